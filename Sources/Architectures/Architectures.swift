@@ -1,0 +1,2 @@
+/// The `Architectures` module namespace.
+public enum ArchitecturesModule {}

@@ -1,0 +1,2 @@
+/// The `EBM` module namespace.
+public enum EBMModule {}

@@ -1,0 +1,2 @@
+/// The `EBMCommand` module namespace.
+public enum EBMCommandModule {}

@@ -1,0 +1,2 @@
+/// The core protocols of swift-ebm.
+public enum EBMProtocolsModule {}

@@ -1,0 +1,2 @@
+/// The `Losses` module namespace.
+public enum LossesModule {}

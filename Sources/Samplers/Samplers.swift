@@ -1,0 +1,2 @@
+/// The `Samplers` module namespace.
+public enum SamplersModule {}

@@ -1,0 +1,2 @@
+/// The `Tasks` module namespace.
+public enum TasksModule {}
