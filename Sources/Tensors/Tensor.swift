@@ -4,7 +4,7 @@
 /// `Tensor` is a value type: its elements live in a copy-on-write `[Float]`, so it is
 /// `Sendable` and cheap to pass around. Operations that take tensors with graph nodes record
 /// a node for their result while recording is on (see ``Gradients``), which is what makes
-/// ``gradients(of:at:createGraph:)`` and higher-order gradients work.
+/// ``gradients(of:at:seed:createGraph:)`` and higher-order gradients work.
 ///
 /// ```swift
 /// let w = Tensor([[1, 2], [3, 4]]).requiringGradient()
@@ -17,7 +17,7 @@ public struct Tensor: Sendable {
   /// The elements in row-major order; `scalars.count == shape.reduce(1, *)`.
   public let scalars: [Float]
   /// The autodiff node that produced this value, or `nil` for a constant.
-  @usableFromInline let node: GraphNode?
+  public let node: GraphNode?
 
   /// A constant tensor with the given shape and row-major elements.
   ///
@@ -57,7 +57,7 @@ public struct Tensor: Sendable {
   /// The same value as a new leaf of the autodiff graph, so that gradients can be taken
   /// with respect to it.
   public func requiringGradient() -> Tensor {
-    Tensor(shape: shape, scalars: scalars, node: GraphNode(leafShape: shape))
+    Tensor(shape: shape, scalars: scalars, node: GraphNode(leafShape: shape, value: scalars))
   }
 }
 
@@ -100,7 +100,7 @@ extension Tensor {
   /// Values `start, start + step, ...` below `end`.
   public static func arange(_ start: Float, _ end: Float, step: Float = 1) -> Tensor {
     precondition(step != 0, "arange needs a non-zero step")
-    let n = max(0, Int((Double(end - start) / Double(step)).rounded(.up)))
+    let n = Swift.max(0, Int((Double(end - start) / Double(step)).rounded(.up)))
     return Tensor((0..<n).map { start + Float($0) * step })
   }
 }
