@@ -1,0 +1,5 @@
+import EBMProtocols
+
+extension Architectures {
+  static func registerClassifierArchitectures(in registry: inout Registry) {}
+}

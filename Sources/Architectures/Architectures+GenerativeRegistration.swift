@@ -1,0 +1,5 @@
+import EBMProtocols
+
+extension Architectures {
+  static func registerGenerativeArchitectures(in registry: inout Registry) {}
+}

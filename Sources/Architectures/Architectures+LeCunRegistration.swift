@@ -1,0 +1,5 @@
+import EBMProtocols
+
+extension Architectures {
+  static func registerLeCunArchitectures(in registry: inout Registry) {}
+}

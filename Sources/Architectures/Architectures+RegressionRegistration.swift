@@ -1,0 +1,5 @@
+import EBMProtocols
+
+extension Architectures {
+  static func registerRegressionArchitectures(in registry: inout Registry) {}
+}

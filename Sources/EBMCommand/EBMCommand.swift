@@ -1,2 +1,0 @@
-/// The `EBMCommand` module namespace.
-public enum EBMCommandModule {}

@@ -1,2 +1,0 @@
-/// The core protocols of swift-ebm.
-public enum EBMProtocolsModule {}

@@ -1,0 +1,17 @@
+import Tensors
+
+/// What a task's evaluation may use besides the model and data: a generator and, where the
+/// task asked for one in its defaults, an evaluation sampler and an inference method.
+public struct EvaluationContext: Sendable {
+  public var rng: RandomGenerator
+  /// The sampler for evaluation (e.g. Langevin samples), resolved from the registry.
+  public var sampler: (any ProposalSampler)?
+  /// Seconds spent training (reported beside the metrics).
+  public var trainSeconds: Double?
+
+  public init(rng: RandomGenerator, sampler: (any ProposalSampler)? = nil, trainSeconds: Double? = nil) {
+    self.rng = rng
+    self.sampler = sampler
+    self.trainSeconds = trainSeconds
+  }
+}

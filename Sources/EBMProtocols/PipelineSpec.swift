@@ -1,0 +1,77 @@
+import Foundation
+
+/// A pipeline as a user writes it, in Swift or in a JSON pipeline file, with the registry's
+/// names and options. Anything left `nil` comes from the task's defaults.
+///
+/// ```json
+/// {"task": {"name": "regression1d-1"}, "objective": {"name": "nce+", "options": {"samples": 1024}},
+///  "epochs": 75, "seed": 0}
+/// ```
+public struct PipelineSpec: Sendable, Equatable, Codable {
+  public var task: ComponentReference
+  public var architecture: ComponentReference?
+  public var objective: ComponentReference?
+  public var sampler: ComponentReference?
+  public var optimizer: ComponentReference?
+  public var schedule: ScheduleSpec?
+  public var epochs: Int?
+  public var batchSize: Int?
+  public var outlierBatchSize: Int?
+  public var seed: UInt64
+
+  public init(
+    task: ComponentReference, architecture: ComponentReference? = nil, objective: ComponentReference? = nil,
+    sampler: ComponentReference? = nil, optimizer: ComponentReference? = nil, schedule: ScheduleSpec? = nil,
+    epochs: Int? = nil, batchSize: Int? = nil, outlierBatchSize: Int? = nil, seed: UInt64 = 0
+  ) {
+    self.task = task
+    self.architecture = architecture
+    self.objective = objective
+    self.sampler = sampler
+    self.optimizer = optimizer
+    self.schedule = schedule
+    self.epochs = epochs
+    self.batchSize = batchSize
+    self.outlierBatchSize = outlierBatchSize
+    self.seed = seed
+  }
+
+  /// Reads a JSON pipeline file.
+  /// - Throws: ``EBMError/invalidFile(path:reason:)`` naming the field that is wrong.
+  public static func load(from url: URL) throws -> PipelineSpec {
+    let data: Data
+    do {
+      data = try Data(contentsOf: url)
+    } catch {
+      throw EBMError.invalidFile(path: url.path, reason: "cannot be read (\(error.localizedDescription))")
+    }
+    return try decode(data, path: url.path)
+  }
+
+  /// Decodes pipeline JSON; `path` names the source in errors.
+  public static func decode(_ data: Data, path: String) throws -> PipelineSpec {
+    do {
+      return try JSONDecoder().decode(PipelineSpec.self, from: data)
+    } catch let DecodingError.keyNotFound(key, context) {
+      throw EBMError.invalidFile(path: path, reason: "missing field '\(fieldPath(context.codingPath + [key]))'")
+    } catch let DecodingError.typeMismatch(_, context) {
+      throw EBMError.invalidFile(path: path, reason: "field '\(fieldPath(context.codingPath))' has the wrong type (\(context.debugDescription))")
+    } catch let DecodingError.dataCorrupted(context) {
+      let field = fieldPath(context.codingPath)
+      throw EBMError.invalidFile(path: path, reason: field.isEmpty ? "is not valid JSON (\(context.debugDescription))" : "field '\(field)': \(context.debugDescription)")
+    } catch {
+      throw EBMError.invalidFile(path: path, reason: "is not a valid pipeline (\(error))")
+    }
+  }
+
+  static func fieldPath(_ path: [any CodingKey]) -> String {
+    path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+  }
+
+  /// Pretty JSON with sorted keys.
+  public func encoded() throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return try encoder.encode(self)
+  }
+}

@@ -1,0 +1,5 @@
+import EBMProtocols
+
+extension Losses {
+  static func registerGenerativeObjectives(in registry: inout Registry) {}
+}

@@ -1,0 +1,5 @@
+import EBMProtocols
+
+extension Losses {
+  static func registerLeCunLosses(in registry: inout Registry) {}
+}

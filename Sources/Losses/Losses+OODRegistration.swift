@@ -1,0 +1,5 @@
+import EBMProtocols
+
+extension Losses {
+  static func registerOODObjectives(in registry: inout Registry) {}
+}

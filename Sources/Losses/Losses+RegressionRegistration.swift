@@ -1,0 +1,5 @@
+import EBMProtocols
+
+extension Losses {
+  static func registerRegressionObjectives(in registry: inout Registry) {}
+}

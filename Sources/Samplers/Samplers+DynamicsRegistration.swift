@@ -1,0 +1,5 @@
+import EBMProtocols
+
+extension Samplers {
+  static func registerDynamicsSamplers(in registry: inout Registry) {}
+}

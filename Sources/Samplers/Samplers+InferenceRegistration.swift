@@ -1,0 +1,5 @@
+import EBMProtocols
+
+extension Samplers {
+  static func registerInference(in registry: inout Registry) {}
+}

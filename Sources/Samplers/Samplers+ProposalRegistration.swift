@@ -1,0 +1,5 @@
+import EBMProtocols
+
+extension Samplers {
+  static func registerProposalSamplers(in registry: inout Registry) {}
+}

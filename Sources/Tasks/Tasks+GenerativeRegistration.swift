@@ -1,0 +1,5 @@
+import EBMProtocols
+
+extension Tasks {
+  static func registerGenerativeTasks(in registry: inout Registry) {}
+}

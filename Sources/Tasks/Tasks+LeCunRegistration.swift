@@ -1,0 +1,5 @@
+import EBMProtocols
+
+extension Tasks {
+  static func registerLeCunTasks(in registry: inout Registry) {}
+}

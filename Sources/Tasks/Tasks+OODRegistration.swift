@@ -1,0 +1,5 @@
+import EBMProtocols
+
+extension Tasks {
+  static func registerOODTasks(in registry: inout Registry) {}
+}

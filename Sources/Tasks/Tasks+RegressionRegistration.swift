@@ -1,0 +1,5 @@
+import EBMProtocols
+
+extension Tasks {
+  static func registerRegressionTasks(in registry: inout Registry) {}
+}
