@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// A learning-rate schedule as a pipeline names it (JSON: `{"cosine": {}}`,
 /// `{"step": {"every": 1000, "gamma": 0.5}}`, …), stepped once per optimizer step.
@@ -15,17 +16,16 @@ public enum ScheduleSpec: Sendable, Equatable, Codable {
 
   /// The rate at optimizer step `step` (0-based) of `totalSteps`.
   public func learningRate(base: Double, step: Int, totalSteps: Int) -> Double {
+    Double(schedule(totalSteps: totalSteps).learningRate(at: step, base: Float(base)))
+  }
+
+  /// The numerical core's schedule for a run of `totalSteps` optimizer steps.
+  public func schedule(totalSteps: Int) -> LearningRateSchedule {
     switch self {
-    case .constant:
-      return base
-    case let .step(every, gamma):
-      return base * Foundation.pow(gamma, Double(step / max(every, 1)))
-    case let .cosine(minimum):
-      let t = Double(min(step, totalSteps)) / Double(max(totalSteps, 1))
-      return minimum + (base - minimum) * (1 + Foundation.cos(Double.pi * t)) / 2
-    case let .warmup(steps, then):
-      let rest = then.learningRate(base: base, step: max(0, step - steps), totalSteps: max(1, totalSteps - steps))
-      return step < steps ? rest * Double(step + 1) / Double(steps) : rest
+    case .constant: .constant
+    case let .step(every, gamma): .step(stepSize: max(every, 1), gamma: Float(gamma))
+    case let .cosine(minimum): .cosineAnnealing(totalSteps: max(totalSteps, 1), minimum: Float(minimum))
+    case let .warmup(steps, then): .warmup(steps: steps, then: then.schedule(totalSteps: max(1, totalSteps - steps)))
     }
   }
 
