@@ -27,6 +27,18 @@ void ebm_vsoftplus(const float *x, float *y, long n);
 /// 1 when the AVX2+FMA paths are in use.
 int ebm_has_avx2_fma(void);
 
+/// Portable reference paths, used when the CPU lacks AVX2+FMA. Exposed so that tests can check
+/// them on any machine; same contracts as the functions above (the elementwise ones call libm).
+void ebm_sgemm_portable(int transA, int transB, long m, long n, long k,
+                        const float *a, long lda, const float *b, long ldb,
+                        float *c, long ldc, int accumulate);
+void ebm_vexp_portable(const float *x, float *y, long n);
+void ebm_vlog_portable(const float *x, float *y, long n);
+void ebm_vlog1p_portable(const float *x, float *y, long n);
+void ebm_vtanh_portable(const float *x, float *y, long n);
+void ebm_vsigmoid_portable(const float *x, float *y, long n);
+void ebm_vsoftplus_portable(const float *x, float *y, long n);
+
 #ifdef __cplusplus
 }
 #endif

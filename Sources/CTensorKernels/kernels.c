@@ -1,2 +1,0 @@
-#include "CTensorKernels.h"
-int ebm_has_avx2_fma(void) { return 0; }
