@@ -4,6 +4,8 @@ enum BenchmarkCatalog {
   static let suites: [any BenchmarkSuite] = [
     GemmSuite(),
     MathSuite(),
+    RegressionSuite(),
+    LangevinSuite(),
   ]
 
   /// The suite with the given command-line name.
