@@ -64,17 +64,20 @@ public struct ToyNet: EnergyFunction {
   }
 
   /// f(x, y) for candidates `[B, M, 1]` given the per-example x contribution `[B, hidden]`.
+  ///
+  /// Each tanh layer is one fused ``Tensor/denseTanh(_:weight:bias:residual:)``; the x
+  /// contribution enters the first xy layer as a per-example bias shared by the M candidates.
   func score(xContribution: Tensor, y: Tensor, parameters: ParameterSet) -> Tensor {
     let (b, m) = (y.shape[0], y.shape[1])
     let flat = y.reshaped([b * m, 1])
-    // fc_y has fan-in 1: W_y y + b_y is a broadcast product, no GEMM needed.
-    let wy = parameters[predictorY.weightKey]!.reshaped([1, hidden])
-    let hy = (flat * wy + parameters[predictorY.biasKey]!).tanh()
+    let hy = Tensor.denseTanh(
+      flat, weight: parameters[predictorY.weightKey]!, bias: parameters[predictorY.biasKey]!)
     let wxyY = parameters[predictorFC1.weightKey]!.slice(alongAxis: 1, hidden..<(2 * hidden))
-    let yPart = Tensor.matmul(hy, wxyY, transposeB: true).reshaped([b, m, hidden])
-    let h1 = (yPart + xContribution.unsqueezed(at: 1)).tanh().reshaped([b * m, hidden])
-    let h2 = predictorFC2(h1, parameters).tanh() + h1
-    let h3 = predictorFC3(h2, parameters).tanh() + h2
+    let h1 = Tensor.denseTanh(hy, weight: wxyY, bias: xContribution)
+    let h2 = Tensor.denseTanh(
+      h1, weight: parameters[predictorFC2.weightKey]!, bias: parameters[predictorFC2.biasKey]!, residual: true)
+    let h3 = Tensor.denseTanh(
+      h2, weight: parameters[predictorFC3.weightKey]!, bias: parameters[predictorFC3.biasKey]!, residual: true)
     return predictorFC4(h3, parameters).reshaped([b, m])
   }
 
