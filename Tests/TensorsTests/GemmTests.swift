@@ -136,6 +136,24 @@ import Testing
     }
   }
 
+  @Test(arguments: [false, true], [false, true])
+  func longSharedDimensionIsCutIntoPartialProducts(transposeA: Bool, transposeB: Bool) {
+    // Tiny C, long k: the weight gradient of a layer over a large batch; k cut into 2 ... 8
+    // partial products (k not a multiple of the cut), then summed; C = and C +=, 1 and 2 threads.
+    #expect(Gemm.longKParts(m: 20, n: 10, k: 32768) == 8)
+    #expect(Gemm.longKParts(m: 20, n: 10, k: 8191) == 1)
+    #expect(Gemm.longKParts(m: 100, n: 100, k: 32768) == 1)
+    for (m, n, k) in [(3, 5, 8192), (13, 7, 12_345), (20, 10, 32768 + 5), (1, 1, 40000)] {
+      for accumulate in [false, true] {
+        let one = Self.check(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                             padding: 1, accumulate: accumulate, threads: 1)
+        let two = Self.check(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                             padding: 1, accumulate: accumulate, threads: 2)
+        #expect(one == two, "m=\(m) n=\(n) k=\(k): 2 threads differ from 1")
+      }
+    }
+  }
+
   @Test func emptyShapes() {
     var c: [Float] = [5, 5, 5, 5]
     let a: [Float] = [1, 2]
