@@ -26,9 +26,15 @@ With --swift-json FILE (or '-' for standard input) holding `ebm-bench regression
 also prints one JSON line per comparison with "speedup" (reference ms / our ms) and a summary on
 standard error.
 
+--check-golden FILE (the golden ToyNet file of the shared data, golden/toynet.json) times nothing: it
+checks both frameworks' NCE+ and DSM values and parameter gradients against the float64 PyTorch values
+there (fixed weights, batch of 4, 8 offsets, DSM noise n with y~ = y + sigma n) and exits 1 if any
+relative error exceeds 1e-4.
+
 Usage (in the venv made by Benchmarks/setup_venv.sh):
   python Benchmarks/regression_reference.py [--methods nce+,dsm] [--frameworks torch,jax]
       [--threads 2] [--budget 3] [--rounds 5] [--first-layer concat|split] [--swift-json FILE|-]
+  python Benchmarks/regression_reference.py --check-golden FILE [--first-layer concat|split]
 Exits with status 3 when none of the requested frameworks can be imported.
 """
 import argparse
@@ -83,6 +89,7 @@ def log_gmm_density(offsets, stds, stack, logsumexp):
 
 
 def torch_steps(args, params0, xs_np, ys_np):
+    import numpy as np
     import torch
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -119,32 +126,49 @@ def torch_steps(args, params0, xs_np, ys_np):
         k = torch.randint(len(GMM_STDS), (count,))
         return scale * stds[k] * torch.randn(count)
 
-    def nce_plus():
-        eps0 = gmm_offsets(1, BETA)                        # [1], shared by the batch
-        log_q0 = log_gmm_density(eps0, GMM_STDS, torch.stack, torch.logsumexp)    # q of the unscaled mixture
-        eps = gmm_offsets(M, 1.0)                          # [M], shared by the batch
+    def nce_plus_loss(eps0, eps):
+        # eps0 [1]: the beta-scaled offset of the "true" sample; eps [M]: proposal offsets. Both shared by the batch.
+        log_q0 = log_gmm_density(eps0, GMM_STDS, torch.stack, torch.logsumexp)  # unscaled mixture
         log_q = log_gmm_density(eps, GMM_STDS, torch.stack, torch.logsumexp)
         xf = features(xs)
         f0 = predictor(xf, ys + eps0.view(1, 1))           # [B, 1]
         f = predictor(xf, ys + eps.view(1, M))             # [B, M]
         logits = torch.cat([f0 - log_q0.view(1, 1), f - log_q.view(1, M)], 1)
-        loss = -(logits[:, 0] - torch.logsumexp(logits, 1)).mean()
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
+        return -(logits[:, 0] - torch.logsumexp(logits, 1)).mean()
 
-    def dsm():
-        noise = DSM_SIGMA * torch.randn(xs.shape[0], M)
+    def dsm_loss(noise):
+        # noise [B, M] = y~ - y, already scaled by sigma
         y_tilde = (ys + noise).requires_grad_(True)
         xf = features(xs)
         f = predictor(xf, y_tilde)
         (score,) = torch.autograd.grad(f.sum(), y_tilde, create_graph=True)
-        loss = ((score + noise / DSM_SIGMA ** 2) ** 2).mean()
+        return ((score + noise / DSM_SIGMA ** 2) ** 2).mean()
+
+    def optimise(loss):
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
 
-    return {"nce+": nce_plus, "dsm": dsm}, torch.__version__
+    def nce_plus():
+        optimise(nce_plus_loss(gmm_offsets(1, BETA), gmm_offsets(M, 1.0)))
+
+    def dsm():
+        optimise(dsm_loss(DSM_SIGMA * torch.randn(xs.shape[0], M)))
+
+    def check(method, noise):
+        """(loss, {name: gradient}) as numpy at the initial parameters for fixed numpy noise."""
+        for p in params.values():
+            p.grad = None
+        inputs = [torch.from_numpy(n) for n in noise]
+        loss = (nce_plus_loss if method == "nce+" else dsm_loss)(*inputs)
+        loss.backward()
+        grads = {k: (p.grad.numpy().copy() if p.grad is not None else np.zeros(p.shape, np.float32))
+                 for k, p in params.items()}  # (fc4_xy.bias does not enter df/dy)
+        for p in params.values():
+            p.grad = None
+        return float(loss.detach()), grads
+
+    return {"nce+": nce_plus, "dsm": dsm, "check": check}, torch.__version__
 
 
 # ----------------------------------------------------------------------------------------------
@@ -154,6 +178,7 @@ def torch_steps(args, params0, xs_np, ys_np):
 def jax_steps(args, params0, xs_np, ys_np):
     import jax
     import jax.numpy as jnp
+    import numpy as np
     from jax.scipy.special import logsumexp
     params = {k: jnp.asarray(v) for k, v in params0.items()}
     xs = jnp.asarray(xs_np)
@@ -187,11 +212,8 @@ def jax_steps(args, params0, xs_np, ys_np):
         k = jax.random.randint(k_component, (count,), 0, len(GMM_STDS))
         return scale * stds[k] * jax.random.normal(k_normal, (count,))
 
-    def nce_plus_loss(p, key):
-        k0, k1 = jax.random.split(key)
-        eps0 = gmm_offsets(k0, 1, BETA)
+    def nce_plus_loss(p, eps0, eps):
         log_q0 = log_gmm_density(eps0, GMM_STDS, jnp.stack, logsumexp)
-        eps = gmm_offsets(k1, M, 1.0)
         log_q = log_gmm_density(eps, GMM_STDS, jnp.stack, logsumexp)
         xf = features(p, xs)
         f0 = predictor(p, xf, ys + eps0.reshape(1, 1))
@@ -199,11 +221,22 @@ def jax_steps(args, params0, xs_np, ys_np):
         logits = jnp.concatenate([f0 - log_q0.reshape(1, 1), f - log_q.reshape(1, M)], 1)
         return -jnp.mean(logits[:, 0] - logsumexp(logits, 1))
 
-    def dsm_loss(p, key):
-        noise = DSM_SIGMA * jax.random.normal(key, (xs.shape[0], M))
+    def dsm_loss(p, noise):
         xf = features(p, xs)
         score = jax.grad(lambda y: predictor(p, xf, y).sum())(ys + noise)
         return jnp.mean((score + noise / DSM_SIGMA ** 2) ** 2)
+
+    def nce_plus_sampled_loss(p, key):
+        k0, k1 = jax.random.split(key)
+        return nce_plus_loss(p, gmm_offsets(k0, 1, BETA), gmm_offsets(k1, M, 1.0))
+
+    def dsm_sampled_loss(p, key):
+        return dsm_loss(p, DSM_SIGMA * jax.random.normal(key, (xs.shape[0], M)))
+
+    def check(method, noise):
+        loss_fn = nce_plus_loss if method == "nce+" else dsm_loss
+        value, grads = jax.value_and_grad(loss_fn)(params, *[jnp.asarray(n) for n in noise])
+        return float(value), {k: np.asarray(g) for k, g in grads.items()}
 
     def make_step(loss_fn):
         b1, b2, eps = 0.9, 0.999, 1e-8
@@ -231,10 +264,63 @@ def jax_steps(args, params0, xs_np, ys_np):
 
         return run
 
-    return {"nce+": make_step(nce_plus_loss), "dsm": make_step(dsm_loss)}, jax.__version__
+    return {"nce+": make_step(nce_plus_sampled_loss), "dsm": make_step(dsm_sampled_loss),
+            "check": check}, jax.__version__
 
 
 FRAMEWORKS = {"torch": ("pytorch-eager", torch_steps), "jax": ("jax-jit", jax_steps)}
+
+GOLDEN_NAMES = {
+    "feature.fc1": "fc1_x", "feature.fc2": "fc2_x", "predictor.fc_y": "fc1_y",
+    "predictor.fc1": "fc1_xy", "predictor.fc2": "fc2_xy", "predictor.fc3": "fc3_xy",
+    "predictor.fc4": "fc4_xy",
+}
+
+
+def check_golden(path, args, frameworks):
+    """Compares each framework's NCE+ and DSM value and parameter gradients (float32) with the
+    float64 PyTorch values in the golden ToyNet file (fixed weights, batch, offsets and noise), so
+    that the timed code is known to compute the same losses as swift-ebm. Returns an exit status."""
+    import json
+    import numpy as np
+    with open(path, encoding="utf-8") as stream:
+        golden = json.load(stream)
+    params = {}
+    for golden_name, name in GOLDEN_NAMES.items():
+        for kind in ("weight", "bias"):
+            params[f"{name}.{kind}"] = np.asarray(golden["weights"][f"{golden_name}.{kind}"], np.float32)
+    xs = np.asarray(golden["x"], np.float32)
+    ys = np.asarray(golden["y"], np.float32)
+    offsets = np.asarray(golden["offsets_stds_0.1_0.8"], np.float32)
+    sigma = float(golden["dsm_sigma"])
+    if abs(sigma - DSM_SIGMA) > 1e-12:
+        print(f"golden dsm_sigma {sigma} differs from {DSM_SIGMA}", file=sys.stderr)
+        return 1
+    inputs = {
+        "nce+": [np.asarray([golden["nce+_offset"]], np.float32), offsets],
+        "dsm": [sigma * np.asarray(golden["dsm_noise"], np.float32)],
+    }
+    check_args = argparse.Namespace(**vars(args))
+    check_args.samples = offsets.shape[0]
+    worst = 0.0
+    for key in frameworks:
+        label, make = FRAMEWORKS[key]
+        steps, _ = make(check_args, params, xs, ys)
+        for method in ("nce+", "dsm"):
+            expected = golden["losses"][method]
+            value, grads = steps["check"](method, inputs[method])
+            error = abs(value - expected["value"]) / max(1.0, abs(expected["value"]))
+            for golden_name, name in GOLDEN_NAMES.items():
+                for kind in ("weight", "bias"):
+                    want = np.asarray(expected["grad"][f"{golden_name}.{kind}"])
+                    scale = max(1.0, float(np.abs(want).max()))
+                    error = max(error, float(np.abs(grads[f"{name}.{kind}"] - want).max()) / scale)
+            worst = max(worst, error)
+            print(f"golden {method:<5} {label:<14} loss {value:.6f} (reference {expected['value']:.6f}), "
+                  f"max relative error of value and gradients {error:.2e}", file=sys.stderr)
+    ok = worst < 1e-4
+    print(f"golden check {'passed' if ok else 'FAILED'} (worst {worst:.2e}, bar 1e-4)", file=sys.stderr)
+    return 0 if ok else 1
 
 
 def main():
@@ -252,8 +338,14 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--swift-json", metavar="FILE",
                         help="ebm-bench regression --json output ('-' = standard input) to compare with")
+    parser.add_argument("--check-golden", metavar="FILE",
+                        help="instead of timing, check the NCE+ and DSM losses and gradients against the "
+                             "golden ToyNet file (golden/toynet.json of the shared data)")
     args = parser.parse_args()
     limit_threads(args.threads)
+    if args.check_golden:
+        frameworks = [f for f in args.frameworks.split(",") if f]
+        return check_golden(args.check_golden, args, frameworks)
 
     methods = [m for m in args.methods.split(",") if m]
     unknown = [m for m in methods if m not in ("nce+", "dsm")]
