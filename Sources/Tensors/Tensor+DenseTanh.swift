@@ -52,13 +52,18 @@ extension Tensor {
       }
       VectorMath.tanh(UnsafePointer(c), c, count: n * outputs)
     }
-    var values = t
+    let values: [Float]
     if residual {
-      values.withUnsafeMutableBufferPointer { v in
-        input.scalars.withUnsafeBufferPointer { x in
-          for i in 0..<(n * outputs) { v[i] += x[i] }
+      values = [Float](unsafeUninitializedCapacity: n * outputs) { v, initialized in
+        initialized = n * outputs
+        t.withUnsafeBufferPointer { tp in
+          input.scalars.withUnsafeBufferPointer { x in
+            for i in 0..<(n * outputs) { v[i] = tp[i] + x[i] }
+          }
         }
       }
+    } else {
+      values = t
     }
     let biasShape = bias.shape
     return result("denseTanh", shape: [n, outputs], scalars: values, inputs: [input, weight, bias]) { output, g in
@@ -86,23 +91,32 @@ extension Tensor {
   ) -> [Tensor?] {
     let count = n * outputs
     let rowsPerGroup = n / groups
-    var dBias = [Float](repeating: 0, count: groups * outputs)
     let d = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
       initialized = count
       t.withUnsafeBufferPointer { tp in
         g.withUnsafeBufferPointer { gp in
           for i in 0..<count {
             let ti = tp[i]
-            buffer[i] = gp[i] * (1 - ti * ti)
+            buffer[i] = gp[i] - gp[i] * ti * ti
           }
         }
       }
-      dBias.withUnsafeMutableBufferPointer { db in
-        for group in 0..<groups {
-          let target = db.baseAddress! + group * outputs
-          for r in (group * rowsPerGroup)..<((group + 1) * rowsPerGroup) {
-            let row = buffer.baseAddress! + r * outputs
-            for j in 0..<outputs { target[j] += row[j] }
+    }
+    // ∂b_g = 1ᵀ D_g: one GEMM with a row of ones per group.
+    let ones = [Float](repeating: 1, count: rowsPerGroup)
+    let dBias = [Float](unsafeUninitializedCapacity: groups * outputs) { buffer, initialized in
+      initialized = groups * outputs
+      guard rowsPerGroup > 0 else {
+        buffer.initialize(repeating: 0)
+        return
+      }
+      ones.withUnsafeBufferPointer { o in
+        d.withUnsafeBufferPointer { dp in
+          for group in 0..<groups {
+            Gemm.multiply(
+              transposeA: false, transposeB: false, m: 1, n: outputs, k: rowsPerGroup, a: o.baseAddress!,
+              lda: rowsPerGroup, b: dp.baseAddress! + group * rowsPerGroup * outputs, ldb: outputs,
+              c: buffer.baseAddress! + group * outputs, ldc: outputs, accumulate: false, threads: 1)
           }
         }
       }
