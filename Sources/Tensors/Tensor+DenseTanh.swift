@@ -66,13 +66,16 @@ extension Tensor {
       values = t
     }
     let biasShape = bias.shape
+    let needsInputGradient = input.isRecorded
     return result("denseTanh", shape: [n, outputs], scalars: values, inputs: [input, weight, bias]) { output, g in
       if GradientRecording.isEnabled {
         // Recorded backward pass: tensor ops, differentiable again.
         let tanhPart = residual ? output - input : output
         let d = g - g * tanhPart * tanhPart
-        var dInput = matmul(d, weight)
-        if residual { dInput = dInput + g }
+        var dInput: Tensor? = nil
+        if needsInputGradient {
+          dInput = residual ? matmul(d, weight) + g : matmul(d, weight)
+        }
         let dWeight = matmul(d, input, transposeA: true)
         let dBias = groups == 1
           ? d.sum(alongAxis: 0).reshaped(biasShape)
@@ -81,13 +84,14 @@ extension Tensor {
       }
       return fusedDenseTanhBackward(
         t: t, g: g.scalars, input: input.scalars, weight: weight.scalars, n: n, inputs: inputs, outputs: outputs,
-        groups: groups, residual: residual, biasShape: biasShape, inputShape: input.shape, weightShape: weight.shape)
+        groups: groups, residual: residual, biasShape: biasShape, inputShape: input.shape, weightShape: weight.shape,
+        needsInputGradient: needsInputGradient)
     }
   }
 
   static func fusedDenseTanhBackward(
     t: [Float], g: [Float], input: [Float], weight: [Float], n: Int, inputs: Int, outputs: Int, groups: Int,
-    residual: Bool, biasShape: [Int], inputShape: [Int], weightShape: [Int]
+    residual: Bool, biasShape: [Int], inputShape: [Int], weightShape: [Int], needsInputGradient: Bool
   ) -> [Tensor?] {
     let count = n * outputs
     let rowsPerGroup = n / groups
@@ -121,7 +125,7 @@ extension Tensor {
         }
       }
     }
-    let dInput = [Float](unsafeUninitializedCapacity: n * inputs) { buffer, initialized in
+    let dInput = !needsInputGradient ? nil : [Float](unsafeUninitializedCapacity: n * inputs) { buffer, initialized in
       initialized = n * inputs
       guard n * inputs > 0 else { return }
       if residual {
@@ -153,7 +157,7 @@ extension Tensor {
       }
     }
     return [
-      Tensor(shape: inputShape, scalars: dInput), Tensor(shape: weightShape, scalars: dWeight),
+      dInput.map { Tensor(shape: inputShape, scalars: $0) }, Tensor(shape: weightShape, scalars: dWeight),
       Tensor(shape: biasShape, scalars: dBias),
     ]
   }
