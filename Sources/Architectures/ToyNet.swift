@@ -115,16 +115,15 @@ public struct ToyNet: EnergyFunction {
       let flat = candidates.reshaped([b * m, 1])
       let wy = p[predictorY.weightKey]!
       let hy = Tensor.denseTanh(flat, weight: wy, bias: p[predictorY.biasKey]!)
-      var u = (1 - hy.squared()) * wy.reshaped([1, hidden])
+      var u = Tensor.tanhTangent(Tensor.ones([b * m, 1]), weight: wy, activation: hy)
       let wxyY = p[predictorFC1.weightKey]!.slice(alongAxis: 1, hidden..<(2 * hidden))
       let h1 = Tensor.denseTanh(hy, weight: wxyY, bias: contribution)
-      u = (1 - h1.squared()) * Tensor.matmul(u, wxyY, transposeB: true)
+      u = Tensor.tanhTangent(u, weight: wxyY, activation: h1)
       var h = h1
       for layer in [predictorFC2, predictorFC3] {
         let w = p[layer.weightKey]!
         let next = Tensor.denseTanh(h, weight: w, bias: p[layer.biasKey]!, residual: true)
-        let t = next - h
-        u = (1 - t.squared()) * Tensor.matmul(u, w, transposeB: true) + u
+        u = Tensor.tanhTangent(u, weight: w, activation: next - h, residual: true)
         h = next
       }
       let df = Tensor.matmul(u, p[predictorFC4.weightKey]!, transposeB: true)

@@ -80,4 +80,39 @@ import Testing
     let dx = gradients(of: inner.squared().sum(), at: [point], createGraph: true)[0]
     return dx.squared().sum()
   }
+
+  /// The fused tangent (1 − t²) ⊙ (U Wᵀ) (+ U) against its unfused definition: values, first
+  /// order (fused backward) and second order (recorded backward).
+  @Test(arguments: [false, true])
+  func tanhTangentMatchesUnfused(residual: Bool) {
+    var rng = RandomGenerator(seed: 21)
+    let u = Tensor.normal([6, 4], using: &rng)
+    let w = Tensor.normal([4, 4], std: 0.7, using: &rng)
+    let t = Tensor.uniform([6, 4], low: -0.9, high: 0.9, using: &rng)
+    let probe = Tensor.linspace(-1, 1, count: 24).reshaped([6, 4])
+    func plain(_ x: [Tensor]) -> Tensor {
+      let a = Tensor.matmul(x[0], x[1], transposeB: true)
+      let out = (1 - x[2].squared()) * a
+      return residual ? out + x[0] : out
+    }
+    func fused(_ x: [Tensor]) -> Tensor { Tensor.tanhTangent(x[0], weight: x[1], activation: x[2], residual: residual) }
+    let leavesA = [u, w, t].map { $0.requiringGradient() }
+    let leavesB = [u, w, t].map { $0.requiringGradient() }
+    for (a, b) in zip(fused(leavesA).scalars, plain(leavesB).scalars) { #expect(abs(a - b) <= 1e-5) }
+    let ga = gradients(of: (fused(leavesA) * probe).sum(), at: leavesA)
+    let gb = gradients(of: (plain(leavesB) * probe).sum(), at: leavesB)
+    for (x, y) in zip(ga, gb) {
+      for (p, q) in zip(x.scalars, y.scalars) { #expect(abs(p - q) <= 1e-5 + 1e-5 * abs(q)) }
+    }
+    // Second order: differentiate ‖∂L/∂U‖² with respect to W and t.
+    func second(_ f: ([Tensor]) -> Tensor, _ leaves: [Tensor]) -> [Tensor] {
+      let inner = gradients(of: (f(leaves) * probe).squared().sum(), at: [leaves[0]], createGraph: true)[0]
+      return gradients(of: inner.squared().sum(), at: [leaves[1], leaves[2]])
+    }
+    let sa = second(fused, leavesA)
+    let sb = second(plain, leavesB)
+    for (x, y) in zip(sa, sb) {
+      for (p, q) in zip(x.scalars, y.scalars) { #expect(abs(p - q) <= 1e-4 + 1e-4 * abs(q)) }
+    }
+  }
 }
