@@ -90,4 +90,45 @@ public struct ToyNet: EnergyFunction {
     let contribution = xContribution(features: features(x: x, parameters: parameters), parameters: parameters)
     return -score(xContribution: contribution, y: candidates, parameters: parameters)
   }
+
+  /// ∂E/∂y in closed form by forward-mode propagation of the tangent u = ∂h/∂y through the
+  /// layers (y is a scalar, so one tangent suffices):
+  ///
+  /// ```
+  /// u_y = (1 − h_y²) ⊙ w_y,  u₁ = (1 − h₁²) ⊙ (u_y W_xy,yᵀ),
+  /// u_k = (1 − t_k²) ⊙ (u_{k−1} W_kᵀ) + u_{k−1}  (residual blocks, t_k their tanh part),
+  /// ∂E/∂y = −u₃ w₄ᵀ
+  /// ```
+  ///
+  /// The result is built from recorded tensor ops, so with `createGraph` it is differentiated
+  /// by one ordinary backward pass (score matching) instead of a double backward pass.
+  public func energyGradient(x: Tensor?, y: Tensor, parameters: ParameterSet, createGraph: Bool) -> Tensor {
+    guard let x else { preconditionFailure("ToyNet is a conditional energy: x is required") }
+    let candidates = y.rank == 2 ? y.unsqueezed(at: 2) : y
+    precondition(
+      candidates.rank == 3 && candidates.shape[2] == 1 && candidates.shape[0] == x.shape[0],
+      "ToyNet: y must be [B, M, 1] with B = \(x.shape[0]), got \(y.shape)")
+    let body = { () -> Tensor in
+      let (b, m) = (candidates.shape[0], candidates.shape[1])
+      let p = parameters
+      let contribution = xContribution(features: features(x: x, parameters: p), parameters: p)
+      let flat = candidates.reshaped([b * m, 1])
+      let wy = p[predictorY.weightKey]!
+      let hy = Tensor.denseTanh(flat, weight: wy, bias: p[predictorY.biasKey]!)
+      var u = Tensor.tanhTangent(Tensor.ones([b * m, 1]), weight: wy, activation: hy)
+      let wxyY = p[predictorFC1.weightKey]!.slice(alongAxis: 1, hidden..<(2 * hidden))
+      let h1 = Tensor.denseTanh(hy, weight: wxyY, bias: contribution)
+      u = Tensor.tanhTangent(u, weight: wxyY, activation: h1)
+      var h = h1
+      for layer in [predictorFC2, predictorFC3] {
+        let w = p[layer.weightKey]!
+        let next = Tensor.denseTanh(h, weight: w, bias: p[layer.biasKey]!, residual: true)
+        u = Tensor.tanhTangent(u, weight: w, activation: next - h, residual: true)
+        h = next
+      }
+      let df = Tensor.matmul(u, p[predictorFC4.weightKey]!, transposeB: true)
+      return (-df).reshaped(y.shape)
+    }
+    return createGraph ? withGradients(body) : withoutGradients(body)
+  }
 }

@@ -5,6 +5,8 @@ import Tensors
 /// `ebm-bench regression`: ms per training step (loss, parameter gradients and an Adam
 /// update) of NCE+ and DSM on the paper's ToyNet with the reference settings: batch 32,
 /// M = 1024 proposal samples / noisy copies, components built by name from the registry.
+/// The allocator is tuned first (``AllocatorTuning``), as an executable running EBM training
+/// should.
 struct RegressionSuite: BenchmarkSuite {
   let name = "regression"
   let summary = "ms per NCE+ / DSM training step on the paper's ToyNet (batch 32, M = 1024)"
@@ -16,6 +18,9 @@ struct RegressionSuite: BenchmarkSuite {
   ]
 
   func run(report: (BenchmarkRecord) -> Void, note: (String) -> Void) {
+    if AllocatorTuning.keepLargeBlocksInHeap() {
+      note("allocator tuned: large blocks kept in the heap (AllocatorTuning)")
+    }
     let registry = EBM.standardRegistry()
     let context = ComponentContext(energyKind: .conditional(inputShape: [1], outputDimension: 1))
     let batchSize = 32

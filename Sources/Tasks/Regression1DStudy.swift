@@ -14,11 +14,16 @@ public struct Regression1DStudy: Study {
   public var datasets: [Int]
   /// Epochs override (`nil`: the paper's 75, from the task defaults).
   public var epochs: Int?
+  /// Seed of the training-data draw (`nil`: the task's default, 0).
+  public var dataSeed: Int?
 
-  public init(methods: [String] = Regression1DStudy.allMethods, datasets: [Int] = [1, 2], epochs: Int? = nil) {
+  public init(
+    methods: [String] = Regression1DStudy.allMethods, datasets: [Int] = [1, 2], epochs: Int? = nil, dataSeed: Int? = nil
+  ) {
     self.methods = methods
     self.datasets = datasets
     self.epochs = epochs
+    self.dataSeed = dataSeed
   }
 
   /// One seed: with the paper's 75 epochs every method on both datasets already takes tens of
@@ -43,7 +48,8 @@ public struct Regression1DStudy: Study {
     let method = run["method"]!
     let dataset = run["dataset"]!
     let spec = PipelineSpec(
-      task: ComponentReference("regression1d-\(dataset)"), objective: ComponentReference(method), epochs: epochs,
+      task: ComponentReference("regression1d-\(dataset)", options: dataSeed.map { ["data-seed": .int($0)] } ?? [:]),
+      objective: ComponentReference(method), epochs: epochs,
       seed: run.seed)
     let outcome = try context.trainAndEvaluate(spec, picturePrefix: "regression1d-\(dataset)-\(method)-seed\(run.seed)")
     context.log(

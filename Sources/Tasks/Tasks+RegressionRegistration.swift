@@ -35,11 +35,13 @@ extension Tasks {
           "training methods"),
         OptionSpec("datasets", .intList, default: .intList([1, 2]), "datasets (1, 2)", range: 1...2),
         .int("epochs", 0, "epochs per run (0: the paper's 75)", range: 0...100_000),
+        .int("data-seed", 0, "seed of the training-data draw (fixed across run seeds, as in the reference)", range: 0...Double(Int32.max)),
       ]
     ) { options, _ in
       let epochs = options.int("epochs")
       return Regression1DStudy(
-        methods: options.strings("methods"), datasets: options.ints("datasets"), epochs: epochs == 0 ? nil : epochs)
+        methods: options.strings("methods"), datasets: options.ints("datasets"), epochs: epochs == 0 ? nil : epochs,
+        dataSeed: options.int("data-seed"))
     }
   }
 }

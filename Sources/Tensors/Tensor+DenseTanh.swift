@@ -52,22 +52,30 @@ extension Tensor {
       }
       VectorMath.tanh(UnsafePointer(c), c, count: n * outputs)
     }
-    var values = t
+    let values: [Float]
     if residual {
-      values.withUnsafeMutableBufferPointer { v in
-        input.scalars.withUnsafeBufferPointer { x in
-          for i in 0..<(n * outputs) { v[i] += x[i] }
+      values = [Float](unsafeUninitializedCapacity: n * outputs) { v, initialized in
+        initialized = n * outputs
+        t.withUnsafeBufferPointer { tp in
+          input.scalars.withUnsafeBufferPointer { x in
+            for i in 0..<(n * outputs) { v[i] = tp[i] + x[i] }
+          }
         }
       }
+    } else {
+      values = t
     }
     let biasShape = bias.shape
+    let needsInputGradient = input.isRecorded
     return result("denseTanh", shape: [n, outputs], scalars: values, inputs: [input, weight, bias]) { output, g in
       if GradientRecording.isEnabled {
         // Recorded backward pass: tensor ops, differentiable again.
         let tanhPart = residual ? output - input : output
         let d = g - g * tanhPart * tanhPart
-        var dInput = matmul(d, weight)
-        if residual { dInput = dInput + g }
+        var dInput: Tensor? = nil
+        if needsInputGradient {
+          dInput = residual ? matmul(d, weight) + g : matmul(d, weight)
+        }
         let dWeight = matmul(d, input, transposeA: true)
         let dBias = groups == 1
           ? d.sum(alongAxis: 0).reshaped(biasShape)
@@ -76,38 +84,48 @@ extension Tensor {
       }
       return fusedDenseTanhBackward(
         t: t, g: g.scalars, input: input.scalars, weight: weight.scalars, n: n, inputs: inputs, outputs: outputs,
-        groups: groups, residual: residual, biasShape: biasShape, inputShape: input.shape, weightShape: weight.shape)
+        groups: groups, residual: residual, biasShape: biasShape, inputShape: input.shape, weightShape: weight.shape,
+        needsInputGradient: needsInputGradient)
     }
   }
 
   static func fusedDenseTanhBackward(
     t: [Float], g: [Float], input: [Float], weight: [Float], n: Int, inputs: Int, outputs: Int, groups: Int,
-    residual: Bool, biasShape: [Int], inputShape: [Int], weightShape: [Int]
+    residual: Bool, biasShape: [Int], inputShape: [Int], weightShape: [Int], needsInputGradient: Bool
   ) -> [Tensor?] {
     let count = n * outputs
     let rowsPerGroup = n / groups
-    var dBias = [Float](repeating: 0, count: groups * outputs)
     let d = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
       initialized = count
       t.withUnsafeBufferPointer { tp in
         g.withUnsafeBufferPointer { gp in
           for i in 0..<count {
             let ti = tp[i]
-            buffer[i] = gp[i] * (1 - ti * ti)
-          }
-        }
-      }
-      dBias.withUnsafeMutableBufferPointer { db in
-        for group in 0..<groups {
-          let target = db.baseAddress! + group * outputs
-          for r in (group * rowsPerGroup)..<((group + 1) * rowsPerGroup) {
-            let row = buffer.baseAddress! + r * outputs
-            for j in 0..<outputs { target[j] += row[j] }
+            buffer[i] = gp[i] - gp[i] * ti * ti
           }
         }
       }
     }
-    let dInput = [Float](unsafeUninitializedCapacity: n * inputs) { buffer, initialized in
+    // ∂b_g = 1ᵀ D_g: one GEMM with a row of ones per group.
+    let ones = [Float](repeating: 1, count: rowsPerGroup)
+    let dBias = [Float](unsafeUninitializedCapacity: groups * outputs) { buffer, initialized in
+      initialized = groups * outputs
+      guard rowsPerGroup > 0 else {
+        buffer.initialize(repeating: 0)
+        return
+      }
+      ones.withUnsafeBufferPointer { o in
+        d.withUnsafeBufferPointer { dp in
+          for group in 0..<groups {
+            Gemm.multiply(
+              transposeA: false, transposeB: false, m: 1, n: outputs, k: rowsPerGroup, a: o.baseAddress!,
+              lda: rowsPerGroup, b: dp.baseAddress! + group * rowsPerGroup * outputs, ldb: outputs,
+              c: buffer.baseAddress! + group * outputs, ldc: outputs, accumulate: false, threads: 1)
+          }
+        }
+      }
+    }
+    let dInput = !needsInputGradient ? nil : [Float](unsafeUninitializedCapacity: n * inputs) { buffer, initialized in
       initialized = n * inputs
       guard n * inputs > 0 else { return }
       if residual {
@@ -139,7 +157,7 @@ extension Tensor {
       }
     }
     return [
-      Tensor(shape: inputShape, scalars: dInput), Tensor(shape: weightShape, scalars: dWeight),
+      dInput.map { Tensor(shape: inputShape, scalars: $0) }, Tensor(shape: weightShape, scalars: dWeight),
       Tensor(shape: biasShape, scalars: dBias),
     ]
   }
