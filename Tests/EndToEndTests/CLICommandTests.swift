@@ -162,5 +162,12 @@ import _EBMTestSupport
       #expect(a.output == b.output)
       #expect(a.output.contains { $0.hasPrefix("usage: ebm \(command)") })
     }
+    let study = run(["study", "toy-study", "--help"], in: folder)
+    #expect(study.status == 0)
+    #expect(study.output.contains("study toy-study: Toy study: objectives × seeds on toy-line"))
+    #expect(study.output.contains("options (give them as --OPTION VALUE):"))
+    #expect(study.output.contains { $0.hasPrefix("  methods ") })
+    #expect(run(["help", "study", "toy-study"], in: folder).output == study.output)
+    #expect(run(["help", "study"], in: folder).output.last == "studies: toy-study")
   }
 }
