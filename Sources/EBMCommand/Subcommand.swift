@@ -56,11 +56,3 @@ extension Subcommand {
     return lines.joined(separator: "\n")
   }
 }
-
-extension String {
-  func trimmingTrailingSpaces() -> String {
-    var s = self
-    while s.last == " " { s.removeLast() }
-    return s
-  }
-}
