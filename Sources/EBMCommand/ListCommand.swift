@@ -31,6 +31,7 @@ struct ListCommand: Subcommand {
       rows.append([component.kind, component.name + alias, component.summary])
     }
     context.io.output(StudyRunner.formatTable(rows))
+    if components.isEmpty { context.io.output("(none registered)") }
   }
 
   /// A kind name, accepting plurals (`objectives`) and reporting the nearest kind otherwise.
