@@ -28,6 +28,8 @@ import _EBMTestSupport
     #expect(!folder.contents("run").contains { $0.hasPrefix(".") }, "no temporary files")
     let pipeline = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.url.appendingPathComponent("run/pipeline.json"))) as? [String: Any]
     #expect((pipeline?["sampler"] as? [String: Any])?["name"] as? String == "toy-gaussian", "defaults filled in")
+    let objective = pipeline?["objective"] as? [String: Any]
+    #expect((objective?["options"] as? [String: Any])?["samples"] as? Int == 16, "typed, not the string \"16\"")
     let trained = try #require(
       try JSONSerialization.jsonObject(with: Data(contentsOf: folder.url.appendingPathComponent("run/metrics.json"))) as? [String: Any])
 
