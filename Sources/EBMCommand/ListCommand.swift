@@ -20,7 +20,7 @@ struct ListCommand: Subcommand {
         context.io.output(
           JSONValue.object([
             ("kind", .string(component.kind)), ("name", .string(component.name)),
-            ("summary", .string(component.summary)),
+            ("summary", .string(component.summary)), ("aliases", .array(component.aliases.map { .string($0) })),
           ]).compact)
       }
       return

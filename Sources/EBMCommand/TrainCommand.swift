@@ -39,7 +39,9 @@ struct TrainCommand: Subcommand {
     checkpoint leaves no folder behind.
 
     With --resume, the pipeline comes from the checkpoint; only --epochs (to train longer), --out,
-    --checkpoint-every, --json and --no-pictures may be given.
+    --checkpoint-every, --json and --no-pictures may be given. Resuming continues bit-identically
+    to an uninterrupted run of the same epochs (a cosine schedule spans the epochs given, so
+    extending --epochs changes it from then on).
 
     Exit status: 0 done, 1 the run failed (e.g. a NaN loss), 2 bad command line or pipeline.
 

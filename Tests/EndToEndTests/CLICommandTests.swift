@@ -125,9 +125,10 @@ import _EBMTestSupport
     #expect(!objectives.output.contains { $0.hasPrefix("task") })
     let all = run(["list", "--json"], in: folder)
     #expect(all.status == 0)
-    let objects = try all.output.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
-    #expect(objects.contains { $0?["name"] == "toy-study" && $0?["kind"] == "study" })
-    #expect(objects.contains { $0?["name"] == "adam" && $0?["kind"] == "optimizer" })
+    let objects = try all.output.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    #expect(objects.contains { $0?["name"] as? String == "toy-study" && $0?["kind"] as? String == "study" })
+    #expect(objects.contains { $0?["name"] as? String == "adam" && $0?["kind"] as? String == "optimizer" })
+    #expect(objects.contains { $0?["name"] as? String == "toy-energy" && $0?["aliases"] as? [String] == ["toy-e"] })
   }
 
   @Test func describeShowsOptionsDetailsAndJSON() throws {
