@@ -64,6 +64,15 @@ struct ComponentInfo: Sendable {
     }
   }
 
+  /// An option value as the CLI would accept it (`1` rather than `1.0`).
+  static func value(_ value: OptionValue) -> String {
+    switch value {
+    case let .double(v): format(v)
+    case let .doubleList(v): v.map(format).joined(separator: ",")
+    default: value.description
+    }
+  }
+
   static func format(_ v: Double) -> String {
     if v.isInfinite { return v < 0 ? "-inf" : "inf" }
     return v == v.rounded() && Swift.abs(v) < 1e12 ? String(Int(v)) : "\(v)"

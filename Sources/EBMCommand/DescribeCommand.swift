@@ -44,7 +44,7 @@ struct DescribeCommand: Subcommand {
       var rows = [["option", "type", "default", "allowed", "doc"]]
       for spec in component.options {
         rows.append([
-          spec.name, ComponentInfo.typeName(spec.type), spec.defaultValue.description,
+          spec.name, ComponentInfo.typeName(spec.type), ComponentInfo.value(spec.defaultValue),
           ComponentInfo.constraint(spec), spec.doc,
         ])
       }

@@ -83,7 +83,7 @@ public enum EBMCommand {
       guard let command = subcommands.first(where: { $0.name == topic }) else {
         return unknownCommand(topic, io: io)
       }
-      io.output(command.help)
+      io.output(command.help(topic: arguments.dropFirst(2).first, context: context))
       return ExitCode.success
     }
     guard let command = subcommands.first(where: { $0.name == first }) else {
@@ -91,7 +91,7 @@ public enum EBMCommand {
     }
     let rest = Array(arguments.dropFirst())
     if rest.contains("--help") || rest.contains("-h") {
-      io.output(command.help)
+      io.output(command.help(topic: rest.first { !$0.hasPrefix("-") }, context: context))
       return ExitCode.success
     }
     do {

@@ -18,9 +18,10 @@ enum Evaluation {
     return try pipeline.task.evaluate(model, on: data, context: &context)
   }
 
-  /// The task's pictures of `model` into `directory`.
+  /// The task's pictures of `model` into `directory`, named after the task.
   static func pictures(_ pipeline: Pipeline, model: TrainedEnergy, data: TaskData, into directory: URL) throws -> [URL] {
     var context = context(pipeline, trainSeconds: nil)
-    return try pipeline.task.drawPictures(model, data: data, context: &context, into: directory, prefix: "")
+    return try pipeline.task.drawPictures(
+      model, data: data, context: &context, into: directory, prefix: pipeline.spec.task.name)
   }
 }

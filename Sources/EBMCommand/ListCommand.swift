@@ -20,7 +20,7 @@ struct ListCommand: Subcommand {
         context.io.output(
           JSONValue.object([
             ("kind", .string(component.kind)), ("name", .string(component.name)),
-            ("summary", .string(component.summary)),
+            ("summary", .string(component.summary)), ("aliases", .array(component.aliases.map { .string($0) })),
           ]).compact)
       }
       return
@@ -31,6 +31,7 @@ struct ListCommand: Subcommand {
       rows.append([component.kind, component.name + alias, component.summary])
     }
     context.io.output(StudyRunner.formatTable(rows))
+    if components.isEmpty { context.io.output("(none registered)") }
   }
 
   /// A kind name, accepting plurals (`objectives`) and reporting the nearest kind otherwise.

@@ -42,6 +42,12 @@ struct SampleCommand: Subcommand {
     let registry = context.registry
     let pipeline = try CommandError.asInput { try registry.makePipeline(checkpoint.spec) }
     try CommandError.asInput { try TrainCommand.checkResumable(checkpoint, pipeline: pipeline) }
+    if pipeline.evaluationSampler == nil && pipeline.sampler == nil {
+      if case .discrete = pipeline.task.energyKind {} else {
+        throw CommandError.input(
+          "task '\(pipeline.spec.task.name)' names no evaluation sampler and the pipeline has no sampler, so there is nothing to sample with; help: train with --sampler NAME")
+      }
+    }
     try OutputFiles.makeDirectory(destination.deletingLastPathComponent())
 
     let table: SampleTable

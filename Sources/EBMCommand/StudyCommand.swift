@@ -23,6 +23,16 @@ struct StudyCommand: Subcommand {
     The output folder receives results.json, results.csv, summary.txt and the study's pictures.
     """
 
+  /// `ebm study NAME --help` adds the study's own options.
+  func help(topic: String?, context: CommandContext) -> String {
+    guard let topic, let descriptor = try? context.registry.studies.descriptor(topic) else {
+      let names = context.registry.studies.names
+      return help + "\n\nstudies: " + (names.isEmpty ? "none registered" : names.joined(separator: ", "))
+    }
+    return help + "\n\n" + DescribeCommand.text(ComponentInfo(kind: "study", descriptor))
+      .replacingOccurrences(of: "(write them as \(descriptor.name):KEY=VALUE,KEY=VALUE)", with: "(give them as --OPTION VALUE)")
+  }
+
   func run(_ arguments: ParsedArguments, context: CommandContext) throws {
     guard let studyName = arguments.positionals.first else { throw CommandError.usage("missing study NAME") }
     let seeds = try arguments.int("seeds", minimum: 1)

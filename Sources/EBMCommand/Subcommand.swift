@@ -17,6 +17,8 @@ protocol Subcommand: Sendable {
   var maximumPositionals: Int { get }
   /// Whether undeclared flags are collected (study options) instead of rejected.
   var acceptsExtraFlags: Bool { get }
+  /// The help for `ebm help NAME TOPIC…` / `ebm NAME TOPIC… --help` (default: ``help``).
+  func help(topic: String?, context: CommandContext) -> String
   /// Runs the command. Throws ``CommandError`` (or any error, treated as a failed run).
   func run(_ arguments: ParsedArguments, context: CommandContext) throws
 }
@@ -28,6 +30,9 @@ extension Subcommand {
   var acceptsExtraFlags: Bool { false }
   /// Default: no further help.
   var discussion: String { "" }
+
+  /// Default: the command's help whatever the topic.
+  func help(topic: String?, context: CommandContext) -> String { help }
 
   /// `usage: ebm NAME SYNOPSIS`.
   var usageLine: String { "usage: ebm \(name) \(synopsis)".trimmingTrailingSpaces() }
@@ -49,13 +54,5 @@ extension Subcommand {
       lines.append(discussion)
     }
     return lines.joined(separator: "\n")
-  }
-}
-
-extension String {
-  func trimmingTrailingSpaces() -> String {
-    var s = self
-    while s.last == " " { s.removeLast() }
-    return s
   }
 }

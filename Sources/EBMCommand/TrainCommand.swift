@@ -39,7 +39,9 @@ struct TrainCommand: Subcommand {
     checkpoint leaves no folder behind.
 
     With --resume, the pipeline comes from the checkpoint; only --epochs (to train longer), --out,
-    --checkpoint-every, --json and --no-pictures may be given.
+    --checkpoint-every, --json and --no-pictures may be given. Resuming continues bit-identically
+    to an uninterrupted run of the same epochs (a cosine schedule spans the epochs given, so
+    extending --epochs changes it from then on).
 
     Exit status: 0 done, 1 the run failed (e.g. a NaN loss), 2 bad command line or pipeline.
 
@@ -103,6 +105,9 @@ struct TrainCommand: Subcommand {
       if let schedule { spec.schedule = schedule }
     }
     let registry = context.registry
+    if resume == nil {
+      spec = try CommandError.asInput { try TrainCommand.typed(spec, registry: registry) }
+    }
     var pipeline = try CommandError.asInput { try registry.makePipeline(spec) }
     if let lr {
       var withRate = pipeline.spec
@@ -161,6 +166,24 @@ struct TrainCommand: Subcommand {
       }
       throw CommandError.failure(message)
     }
+  }
+
+  /// The specification with every option value the user gave read by its declared type
+  /// (`"samples": "512"` from the command line becomes the integer 512), so that pipeline.json
+  /// and the checkpoint record typed values.
+  static func typed(_ spec: PipelineSpec, registry: Registry) throws -> PipelineSpec {
+    func typed<C>(_ reference: ComponentReference?, _ table: ComponentTable<C>) throws -> ComponentReference? {
+      guard let reference, !reference.options.isEmpty else { return reference }
+      let resolved = try table.descriptor(reference.name).resolveOptions(reference.options).all
+      return ComponentReference(reference.name, options: resolved.filter { reference.options[$0.key] != nil })
+    }
+    var result = spec
+    result.task = try typed(spec.task, registry.tasks)!
+    result.architecture = try typed(spec.architecture, registry.architectures)
+    result.objective = try typed(spec.objective, registry.objectives)
+    result.sampler = try typed(spec.sampler, registry.samplers)
+    result.optimizer = try typed(spec.optimizer, registry.optimizers)
+    return result
   }
 
   /// Checks that a checkpoint's weights fit the pipeline it names.

@@ -54,7 +54,7 @@ public struct Checkpoint: Sendable {
     for (k, v) in optimizerState.slots { tensors["optimizer/" + k] = v }
     for (k, v) in samplerState { tensors["sampler/" + k] = v }
     for (k, v) in objectiveState { tensors["objective/" + k] = v }
-    try SafeTensors.write(tensors, to: weights, metadata: ["format": "swift-ebm-checkpoint-1"])
+    try SafeTensors.write(tensors, to: weights, metadata: ["format": "swift-ebm-checkpoint-1", "step": "\(step)"])
     let sidecar = Sidecar(
       format: "swift-ebm-checkpoint-1", pipeline: spec, step: step, optimizerStep: optimizerState.step,
       epochLosses: epochLosses, partialEpochLossSum: partialEpochLossSum)
@@ -77,10 +77,18 @@ public struct Checkpoint: Sendable {
       throw EBMError.invalidFile(path: sidecarURL.path, reason: "is not a swift-ebm checkpoint sidecar (\(error))")
     }
     let tensors: [String: Tensor]
+    let metadata: [String: String]
     do {
-      tensors = try SafeTensors.read(from: weights).tensors
+      (tensors, metadata) = try SafeTensors.read(from: weights)
     } catch {
       throw EBMError.invalidFile(path: weights.path, reason: "\(error)")
+    }
+    // Each file is replaced atomically, but not both at once: a write interrupted between
+    // the two leaves weights and sidecar of different steps, which must not be mixed.
+    if let step = metadata["step"], step != "\(sidecar.step)" {
+      throw EBMError.invalidFile(
+        path: weights.path,
+        reason: "holds step \(step) but its sidecar \(sidecarURL.lastPathComponent) step \(sidecar.step) (an interrupted write); help: resume from an earlier checkpoint")
     }
     func section(_ prefix: String) -> ParameterSet {
       var out: ParameterSet = [:]

@@ -48,7 +48,17 @@ public struct PipelineSpec: Sendable, Equatable, Codable {
     objective = try container.decodeIfPresent(ComponentReference.self, forKey: .objective)
     sampler = try container.decodeIfPresent(ComponentReference.self, forKey: .sampler)
     optimizer = try container.decodeIfPresent(ComponentReference.self, forKey: .optimizer)
-    schedule = try container.decodeIfPresent(ScheduleSpec.self, forKey: .schedule)
+    if let text = try? container.decodeIfPresent(String.self, forKey: .schedule) {
+      do {
+        schedule = try ScheduleSpec(parsing: text)
+      } catch {
+        throw DecodingError.dataCorruptedError(
+          forKey: .schedule, in: container,
+          debugDescription: "'\(text)' is not a schedule; use constant, cosine[:MIN], step:EVERY:GAMMA or warmup:STEPS:<schedule>")
+      }
+    } else {
+      schedule = try container.decodeIfPresent(ScheduleSpec.self, forKey: .schedule)
+    }
     epochs = try container.decodeIfPresent(Int.self, forKey: .epochs)
     batchSize = try container.decodeIfPresent(Int.self, forKey: .batchSize)
     outlierBatchSize = try container.decodeIfPresent(Int.self, forKey: .outlierBatchSize)

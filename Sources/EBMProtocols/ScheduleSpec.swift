@@ -1,8 +1,10 @@
 import Foundation
 import Tensors
 
-/// A learning-rate schedule as a pipeline names it (JSON: `{"cosine": {}}`,
-/// `{"step": {"every": 1000, "gamma": 0.5}}`, …), stepped once per optimizer step.
+/// A learning-rate schedule as a pipeline names it, stepped once per optimizer step. In a
+/// pipeline file either the text form of ``init(parsing:)`` (`"schedule": "cosine:0.001"`) or
+/// the keyed form (`{"cosine": {"minimum": 0.001}}`, `{"step": {"every": 1000, "gamma": 0.5}}`,
+/// `{"constant": {}}`, `{"warmup": {"steps": 100, "then": {"constant": {}}}}`).
 public enum ScheduleSpec: Sendable, Equatable, Codable {
   /// The base rate throughout.
   case constant

@@ -41,6 +41,29 @@ import _EBMTestSupport
     #expect(files == ["model.json", "model.safetensors"], "no temporary files left behind")
   }
 
+  @Test func weightsAndSidecarOfDifferentStepsAreRejected() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appendingPathComponent("model.safetensors")
+    let older = directory.appendingPathComponent("older.safetensors")
+    var checkpoint = Checkpoint(
+      spec: PipelineSpec(task: ComponentReference("toy-line")), step: 7, parameters: ["w": Tensor([1])],
+      optimizerState: OptimizerState(), samplerState: [:], objectiveState: [:], epochLosses: [])
+    try checkpoint.write(to: older)
+    checkpoint.step = 8
+    try checkpoint.write(to: url)
+    // As if a write of step 8 had been interrupted after the weights: the old sidecar remains.
+    try FileManager.default.removeItem(at: Checkpoint.sidecarURL(for: url))
+    try FileManager.default.copyItem(at: Checkpoint.sidecarURL(for: older), to: Checkpoint.sidecarURL(for: url))
+    do {
+      _ = try Checkpoint.read(from: url)
+      Issue.record("expected an error")
+    } catch let EBMError.invalidFile(path, reason) {
+      #expect(path == url.path)
+      #expect(reason.hasPrefix("holds step 8 but its sidecar model.json step 7"))
+    }
+  }
+
   @Test func missingSidecarIsNamed() throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

@@ -48,6 +48,13 @@ import _EBMTestSupport
     #expect(pipeline.optimizer.learningRate == 0.1)
   }
 
+  @Test func schedulesMayBeWrittenAsText() throws {
+    #expect(try decode(#"{"task": {"name": "toy-line"}, "schedule": "step:10:0.5"}"#).schedule == .step(every: 10, gamma: 0.5))
+    #expect(try decode(#"{"task": {"name": "toy-line"}, "schedule": {"cosine": {"minimum": 0.01}}}"#).schedule == .cosine(minimum: 0.01))
+    let reason = fileError(#"{"task": {"name": "toy-line"}, "schedule": "linear"}"#) ?? ""
+    #expect(reason.hasPrefix("field 'schedule': 'linear' is not a schedule"), "\(reason)")
+  }
+
   @Test func seedDefaultsToZero() throws {
     #expect(try decode(#"{"task": {"name": "toy-line"}}"#).seed == 0)
   }

@@ -15,7 +15,7 @@ public struct ToyPointsTask: Task {
     TaskDefaults(
       architecture: ComponentReference("toy-point"), objective: ComponentReference("toy-energy"),
       optimizer: ComponentReference("adam", options: ["lr": 0.1]), epochs: 4, batchSize: 32,
-      evaluationSampler: ComponentReference("toy-langevin"))
+      evaluationSampler: ComponentReference("toy-langevin", options: ["steps": 200]))
   }
 
   public func makeData(using rng: inout RandomGenerator) throws -> TaskData {
