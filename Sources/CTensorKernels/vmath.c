@@ -9,7 +9,8 @@
 //   log1p:    u = 1 + x, log1p x = log u + (x - (u - 1)) / u (the quotient restores the bits of
 //             x that the rounding of 1 + x lost; exact for |x| < 2^-24).
 //   tanh:     |x| < 0.625: x + x^3 P(x^2); otherwise sign(x) (1 - 2 / (e^(2|x|) + 1)), |x|
-//             clamped at 10, where tanh already rounds to 1.
+//             clamped at 10, where tanh already rounds to 1 (e^(2|x|) <= e^20 needs no
+//             overflow-safe scaling, so the cheaper single 2^n scaling is used: same bits).
 //   sigmoid:  e = e^-|x|, (x >= 0 ? 1 : e) / (1 + e): no overflow, denormal results for very
 //             negative x.
 //   softplus: max(x, 0) + log1p(e^-|x|).
@@ -82,6 +83,24 @@ EBM_INLINE __m256 ebm_exp_core(__m256 x) {
   const __m256 s1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n1, bias), 23));
   const __m256 s2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n2, bias), 23));
   return _mm256_mul_ps(_mm256_mul_ps(y, s1), s2);
+}
+
+/// e^x for x in [-87, 88] (no NaN): one scaling by 2^n, which is exact in that range.
+EBM_INLINE __m256 ebm_exp_core_normal(__m256 x) {
+  const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, ebm_set1(1.44269504088896341f)),
+                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256 r = _mm256_fnmadd_ps(n, ebm_set1(0.693359375f), x);
+  r = _mm256_fnmadd_ps(n, ebm_set1(-2.12194440e-4f), r);
+  __m256 p = ebm_set1(1.9875691500e-4f);
+  p = _mm256_fmadd_ps(p, r, ebm_set1(1.3981999507e-3f));
+  p = _mm256_fmadd_ps(p, r, ebm_set1(8.3334519073e-3f));
+  p = _mm256_fmadd_ps(p, r, ebm_set1(4.1665795894e-2f));
+  p = _mm256_fmadd_ps(p, r, ebm_set1(1.6666665459e-1f));
+  p = _mm256_fmadd_ps(p, r, ebm_set1(5.0000001201e-1f));
+  const __m256 y = _mm256_add_ps(_mm256_fmadd_ps(p, _mm256_mul_ps(r, r), r), ebm_set1(1.0f));
+  const __m256i ni = _mm256_cvtps_epi32(n);
+  const __m256 s = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(ni, _mm256_set1_epi32(127)), 23));
+  return _mm256_mul_ps(y, s);
 }
 
 /// e^x for any x: overflow gives +inf, underflow denormals then 0, NaN stays NaN.
@@ -172,7 +191,7 @@ EBM_INLINE __m256 ebm_tanh8(__m256 x) {
   const __m256 ys = _mm256_fmadd_ps(_mm256_mul_ps(p, z), x, x);
   // Large |x|: 1 - 2 / (e^(2|x|) + 1); |x| >= 10 rounds to 1 (NaN propagates through min).
   const __m256 t = _mm256_min_ps(ebm_set1(20.0f), _mm256_add_ps(ax, ax));
-  const __m256 e = ebm_exp_core(t);
+  const __m256 e = ebm_exp_core_normal(t);
   const __m256 yl = _mm256_sub_ps(ebm_set1(1.0f),
                                   _mm256_div_ps(ebm_set1(2.0f), _mm256_add_ps(e, ebm_set1(1.0f))));
   const __m256 small = _mm256_cmp_ps(ax, ebm_set1(0.625f), _CMP_LT_OQ);
