@@ -9,10 +9,13 @@
 //   log1p:    u = 1 + x, log1p x = log u + (x - (u - 1)) / u (the quotient restores the bits of
 //             x that the rounding of 1 + x lost; exact for |x| < 2^-24).
 //   tanh:     |x| < 0.625: x + x^3 P(x^2); otherwise sign(x) (1 - 2 / (e^(2|x|) + 1)), |x|
-//             clamped at 10, where tanh already rounds to 1.
+//             clamped at 10, where tanh already rounds to 1 (e^(2|x|) <= e^20 needs no
+//             overflow-safe scaling, so the cheaper single 2^n scaling is used: same bits).
 //   sigmoid:  e = e^-|x|, (x >= 0 ? 1 : e) / (1 + e): no overflow, denormal results for very
 //             negative x.
 //   softplus: max(x, 0) + log1p(e^-|x|).
+// tanh and softplus run in blocks of 64 elements, one pass per long dependency chain (the
+// exponential, then the rest), which keeps more vectors in flight than one pass does.
 // Each lane's result depends on its input only (a partial last vector goes through a padded
 // buffer), so splitting an array across threads gives bit-identical results.
 #include "CTensorKernels.h"
@@ -82,6 +85,24 @@ EBM_INLINE __m256 ebm_exp_core(__m256 x) {
   const __m256 s1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n1, bias), 23));
   const __m256 s2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n2, bias), 23));
   return _mm256_mul_ps(_mm256_mul_ps(y, s1), s2);
+}
+
+/// e^x for x in [-87, 88] (NaN stays NaN): one scaling by 2^n, which is exact in that range.
+EBM_INLINE __m256 ebm_exp_core_normal(__m256 x) {
+  const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, ebm_set1(1.44269504088896341f)),
+                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256 r = _mm256_fnmadd_ps(n, ebm_set1(0.693359375f), x);
+  r = _mm256_fnmadd_ps(n, ebm_set1(-2.12194440e-4f), r);
+  __m256 p = ebm_set1(1.9875691500e-4f);
+  p = _mm256_fmadd_ps(p, r, ebm_set1(1.3981999507e-3f));
+  p = _mm256_fmadd_ps(p, r, ebm_set1(8.3334519073e-3f));
+  p = _mm256_fmadd_ps(p, r, ebm_set1(4.1665795894e-2f));
+  p = _mm256_fmadd_ps(p, r, ebm_set1(1.6666665459e-1f));
+  p = _mm256_fmadd_ps(p, r, ebm_set1(5.0000001201e-1f));
+  const __m256 y = _mm256_add_ps(_mm256_fmadd_ps(p, _mm256_mul_ps(r, r), r), ebm_set1(1.0f));
+  const __m256i ni = _mm256_cvtps_epi32(n);
+  const __m256 s = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(ni, _mm256_set1_epi32(127)), 23));
+  return _mm256_mul_ps(y, s);
 }
 
 /// e^x for any x: overflow gives +inf, underflow denormals then 0, NaN stays NaN.
@@ -159,7 +180,8 @@ EBM_INLINE __m256 ebm_log1p_unit(__m256 e) {
   return _mm256_add_ps(ebm_log_core(u), c);
 }
 
-EBM_INLINE __m256 ebm_tanh8(__m256 x) {
+/// tanh x given e = e^min(2|x|, 20).
+EBM_INLINE __m256 ebm_tanh_finish(__m256 x, __m256 e) {
   const __m256 sign = _mm256_and_ps(x, ebm_set1(-0.0f));
   const __m256 ax = ebm_abs(x);
   // Small |x|: odd polynomial, keeps full relative accuracy near 0.
@@ -171,12 +193,16 @@ EBM_INLINE __m256 ebm_tanh8(__m256 x) {
   p = _mm256_fmadd_ps(p, z, ebm_set1(-3.33332819422e-1f));
   const __m256 ys = _mm256_fmadd_ps(_mm256_mul_ps(p, z), x, x);
   // Large |x|: 1 - 2 / (e^(2|x|) + 1); |x| >= 10 rounds to 1 (NaN propagates through min).
-  const __m256 t = _mm256_min_ps(ebm_set1(20.0f), _mm256_add_ps(ax, ax));
-  const __m256 e = ebm_exp_core(t);
   const __m256 yl = _mm256_sub_ps(ebm_set1(1.0f),
                                   _mm256_div_ps(ebm_set1(2.0f), _mm256_add_ps(e, ebm_set1(1.0f))));
   const __m256 small = _mm256_cmp_ps(ax, ebm_set1(0.625f), _CMP_LT_OQ);
   return _mm256_or_ps(_mm256_blendv_ps(yl, ys, small), sign);  // sign also makes tanh(-0) = -0
+}
+
+EBM_INLINE __m256 ebm_tanh8(__m256 x) {
+  const __m256 ax = ebm_abs(x);
+  const __m256 t = _mm256_min_ps(ebm_set1(20.0f), _mm256_add_ps(ax, ax));
+  return ebm_tanh_finish(x, ebm_exp_core_normal(t));
 }
 
 EBM_INLINE __m256 ebm_sigmoid8(__m256 x) {
@@ -216,9 +242,48 @@ EBM_INLINE __m256 ebm_softplus8(__m256 x) {
 EBM_AVX2_MAP(ebm_vexp_avx2, ebm_exp8)
 EBM_AVX2_MAP(ebm_vlog_avx2, ebm_log8)
 EBM_AVX2_MAP(ebm_vlog1p_avx2, ebm_log1p8)
-EBM_AVX2_MAP(ebm_vtanh_avx2, ebm_tanh8)
+EBM_AVX2_MAP(ebm_vtanh_vector, ebm_tanh8)
+
+/// tanh in blocks of 64: first e^(2|x|) for the whole block, then the rest (see softplus below
+/// for why); same operations per element as ebm_tanh8, so the same bits.
+EBM_AVX2 static void ebm_vtanh_avx2(const float *x, float *y, long n) {
+  float e[64] __attribute__((aligned(32)));
+  long i = 0;
+  for (; i + 64 <= n; i += 64) {
+    for (int j = 0; j < 64; j += 8) {
+      const __m256 ax = ebm_abs(_mm256_loadu_ps(x + i + j));
+      const __m256 t = _mm256_min_ps(ebm_set1(20.0f), _mm256_add_ps(ax, ax));
+      _mm256_store_ps(e + j, ebm_exp_core_normal(t));
+    }
+    for (int j = 0; j < 64; j += 8) {
+      const __m256 xv = _mm256_loadu_ps(x + i + j);
+      _mm256_storeu_ps(y + i + j, ebm_tanh_finish(xv, _mm256_load_ps(e + j)));
+    }
+  }
+  if (i < n) ebm_vtanh_vector(x + i, y + i, n - i);
+}
 EBM_AVX2_MAP(ebm_vsigmoid_avx2, ebm_sigmoid8)
-EBM_AVX2_MAP(ebm_vsoftplus_avx2, ebm_softplus8)
+EBM_AVX2_MAP(ebm_vsoftplus_vector, ebm_softplus8)
+
+/// softplus in blocks of 64: first e^-|x| for the whole block, then max(x, 0) + log1p(e). The
+/// exp and the log1p are long dependency chains; run back to back per vector they exhaust the
+/// out-of-order window, while each pass alone keeps several vectors in flight. Same operations
+/// per element as ebm_softplus8, so the same bits.
+EBM_AVX2 static void ebm_vsoftplus_avx2(const float *x, float *y, long n) {
+  float e[64] __attribute__((aligned(32)));
+  long i = 0;
+  for (; i + 64 <= n; i += 64) {
+    for (int j = 0; j < 64; j += 8) {
+      const __m256 nax = _mm256_or_ps(_mm256_loadu_ps(x + i + j), ebm_set1(-0.0f));  // -|x|
+      _mm256_store_ps(e + j, ebm_exp_core(_mm256_max_ps(ebm_set1(-104.0f), nax)));
+    }
+    for (int j = 0; j < 64; j += 8) {
+      const __m256 pos = _mm256_max_ps(_mm256_setzero_ps(), _mm256_loadu_ps(x + i + j));
+      _mm256_storeu_ps(y + i + j, _mm256_add_ps(pos, ebm_log1p_unit(_mm256_load_ps(e + j))));
+    }
+  }
+  if (i < n) ebm_vsoftplus_vector(x + i, y + i, n - i);
+}
 
 #define EBM_DISPATCH(name)                                                   \
   void ebm_##name(const float *x, float *y, long n) {                        \

@@ -126,11 +126,16 @@ private func ulpError(_ y: Float, _ reference: Double) -> Double {
   }
 
   @Test func everyLengthAndTailAgree() {
-    // Lengths around the 8- and 16-element vector widths: the tail gives the same values.
-    let base = (0..<40).map { Float($0) * 0.37 - 7 }
-    let full = VectorMath.tanh(base)
-    for count in 0...40 {
-      #expect(VectorMath.tanh(Array(base[0..<count])) == Array(full[0..<count]))
+    // Lengths around the 8- and 16-element vector widths (and softplus's 64-element blocks):
+    // the tail gives the same values.
+    let base = (0..<150).map { Float($0) * 0.37 - 27 }
+    for function in [VectorMath.tanh as ([Float]) -> [Float], VectorMath.softplus] {
+      let full = function(base)
+      for count in 0...150 {
+        #expect(function(Array(base[0..<count])) == Array(full[0..<count]))
+      }
+      // Starting mid-block gives the same values too.
+      #expect(function(Array(base[5...])) == Array(full[5...]))
     }
   }
 
@@ -161,5 +166,11 @@ private func ulpError(_ y: Float, _ reference: Double) -> Double {
       VectorMath.exp(UnsafePointer(p.baseAddress!), p.baseAddress!, count: p.count)
     }
     #expect(x == VectorMath.exp([0, 1, 2, -3]))
+    var z = (0..<100).map { Float($0) * 0.5 - 20 }
+    let expected = VectorMath.softplus(z)
+    z.withUnsafeMutableBufferPointer { p in
+      VectorMath.softplus(UnsafePointer(p.baseAddress!), p.baseAddress!, count: p.count)
+    }
+    #expect(z == expected)
   }
 }
