@@ -7,10 +7,14 @@ extension Architectures {
     registry.architectures.register(
       name: "rbf", summary: "Linear map then per-class RBF, E(Y, X) = ‖W X − c_Y‖² (LeCun et al. 2006; can collapse)",
       details: "Learned centres c_Y; the tutorial's example of an architecture the energy loss collapses.",
-      options: [.int("features", 32, "D, the dimension of W X", range: 1...100_000)]
+      options: [
+        .int("features", 32, "D, the dimension of W X", range: 1...100_000),
+        .double("center-std", 0.1, "standard deviation of the initial centres", range: 0...1e3),
+      ]
     ) { o, context in
       let (input, labels) = try discreteKind(context, "rbf")
-      return RBFEnergy(inputShape: input, labelCount: labels, features: o.int("features"))
+      return RBFEnergy(
+        inputShape: input, labelCount: labels, features: o.int("features"), centerStandardDeviation: o.float("center-std"))
     }
     registry.architectures.register(
       name: "regression-energy", summary: "E(Y, X) = ‖Y − G_W(X)‖² (LeCun et al. 2006); one-hot Y on label tasks",

@@ -11,7 +11,8 @@ import Tensors
 /// nearest prototype of class Y (learning vector quantisation's model); with the free energy,
 /// a soft minimum.
 ///
-/// Parameters: `"rbf.weight"` `[D, n]`, `"rbf.centers"` `[K·P, D]` (row k·P + z is c_{k,z}).
+/// Parameters: `"rbf.weight"` `[D, n]` (U(−1/√n, 1/√n)), `"rbf.centers"` `[K·P, D]` (row k·P + z is
+/// c_{k,z}; N(0, 0.1²), as ``RBFEnergy``).
 public struct PrototypeRBFEnergy: LatentLabelEnergy {
   public let inputShape: [Int]
   public let labelCount: Int
@@ -35,7 +36,7 @@ public struct PrototypeRBFEnergy: LatentLabelEnergy {
     let bound = 1 / Float(n).squareRoot()
     return [
       "rbf.weight": Tensor.uniform([features, n], low: -bound, high: bound, using: &rng),
-      "rbf.centers": Tensor.normal([labelCount * prototypes, features], using: &rng),
+      "rbf.centers": Tensor.normal([labelCount * prototypes, features], std: 0.1, using: &rng),
     ]
   }
 

@@ -11,7 +11,10 @@ import Tensors
 /// every answer. So the energy loss (and the margin-free perceptron loss) can drive it to the
 /// collapsed solution, while losses that push the most offending answer up cannot.
 ///
-/// Parameters: `"rbf.weight"` `[D, n]` (U(−1/√n, 1/√n)), `"rbf.centers"` `[K, D]` (N(0, 1)).
+/// Parameters: `"rbf.weight"` `[D, n]` (U(−1/√n, 1/√n)), `"rbf.centers"` `[K, D]` (N(0, 0.1²) by
+/// default: small centres keep the initial energy differences of order one, so that saturating
+/// losses such as MCE start in their sensitive range; with N(0, 1) centres MCE starts saturated
+/// and reached only 53 % test accuracy on digits in 15 epochs).
 ///
 /// Reference: LeCun et al., "A Tutorial on Energy-Based Learning" (2006), section 2.2.1 and
 /// figure 7 (the collapse of the energy loss).
@@ -21,11 +24,16 @@ public struct RBFEnergy: LabelEnergyFunction {
   /// D, the dimension of W X.
   public let features: Int
 
-  public init(inputShape: [Int], labelCount: Int, features: Int) {
+  /// Standard deviation of the initial centres. Default 0.1.
+  public let centerStandardDeviation: Float
+
+  public init(inputShape: [Int], labelCount: Int, features: Int, centerStandardDeviation: Float = 0.1) {
     precondition(labelCount >= 2 && features >= 1 && inputShape.reduce(1, *) >= 1, "RBFEnergy: bad sizes")
+    precondition(centerStandardDeviation >= 0, "RBFEnergy: centerStandardDeviation must be >= 0")
     self.inputShape = inputShape
     self.labelCount = labelCount
     self.features = features
+    self.centerStandardDeviation = centerStandardDeviation
   }
 
   var inputDimension: Int { inputShape.reduce(1, *) }
@@ -36,7 +44,7 @@ public struct RBFEnergy: LabelEnergyFunction {
     let bound = 1 / Float(inputDimension).squareRoot()
     return [
       "rbf.weight": Tensor.uniform([features, inputDimension], low: -bound, high: bound, using: &rng),
-      "rbf.centers": Tensor.normal([labelCount, features], using: &rng),
+      "rbf.centers": Tensor.normal([labelCount, features], std: centerStandardDeviation, using: &rng),
     ]
   }
 
