@@ -21,7 +21,7 @@ extension Tasks {
         OptionSpec(
           "regression-losses", .stringList(LeCunStudy.allLosses), default: .stringList(["energy"]),
           "losses run with regression-energy"),
-        .int("epochs", 0, "epochs per run; 0 for the task's default (15)", range: 0...100_000),
+        .int("epochs", 0, "epochs per run; 0 for the task's default (30)", range: 0...100_000),
       ]
     ) { o, _ in
       LeCunStudy(

@@ -4,7 +4,7 @@ import Foundation
 import Tensors
 import Testing
 
-/// The LeCun study end to end on digits (one seed, the task's default 15 epochs; a few seconds
+/// The LeCun study end to end on digits (one seed, the task's default 30 epochs; a few seconds
 /// in release): the energy loss collapses the RBF architecture, the margin losses do not, and
 /// the energy loss on the regression energy does not collapse.
 @Suite struct LeCunStudyTests {
@@ -47,7 +47,7 @@ import Testing
 
     let energy = try #require(Self.record(outcome, "energy", "rbf"))
     #expect(energy.value("collapsed") == 1)
-    #expect((energy.value("test_accuracy") ?? 1) < 0.35, "collapsed RBF should answer near chance (0.1)")
+    #expect((energy.value("test_accuracy") ?? 1) < 0.2, "collapsed RBF should answer near chance (0.1)")
     #expect((energy.value("energy_spread") ?? 1) < 0.01)
 
     for loss in ["hinge", "nll"] {
