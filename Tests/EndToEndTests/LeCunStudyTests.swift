@@ -77,6 +77,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: directory) }
     let svg = try String(contentsOf: directory.appendingPathComponent("log-rbf-seed0-energies.svg"), encoding: .utf8)
     #expect(svg.hasPrefix("<svg") && svg.contains("spread"))
+    #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("log-rbf-seed0-energies.png").path))
   }
 
   /// The latent-variable RBF (three prototypes per class, min over Z) trains like the RBF.

@@ -6,10 +6,10 @@ extension DigitsClassificationTask {
   /// Test digits shown in the energy picture.
   static let pictureDigits = 6
 
-  /// `<prefix>energies.svg`: for the first few test digits, the digit and a bar per label of
+  /// `<prefix>energies.svg` (and a PNG twin without text): for the first few test digits, the digit and a bar per label of
   /// its energy E(Y, X) (the correct label in green, argmin_Y E outlined in red). Bars share
-  /// one scale per picture, from the lowest to the highest energy shown, so a collapsed model
-  /// shows flat rows; each row also prints its spread max_Y E − min_Y E.
+  /// one scale per picture, from the lowest energy shown over max(1, highest − lowest), so a
+  /// collapsed model shows flat rows; each row also prints its spread max_Y E − min_Y E.
   public func drawPictures(
     _ model: TrainedEnergy, data: TaskData, context: inout EvaluationContext, into directory: URL, prefix: String
   ) throws -> [URL] {
@@ -21,13 +21,16 @@ extension DigitsClassificationTask {
     let finite = energies.filter(\.isFinite)
     let low = Double(finite.min() ?? 0)
     let high = Double(finite.max() ?? 1)
-    let range = max(high - low, 1e-12)
+    // At least one energy unit, so that a collapsed model (spread ≪ 1) shows flat rows instead
+    // of magnified noise.
+    let range = max(high - low, 1)
 
     let (pixel, rowHeight, barWidth, left, top) = (4.0, 48.0, 22.0, 60.0, 40.0)
     let width = left + Double(k) * barWidth + 150
     var svg = SVGDocument(width: width, height: top + Double(rows) * rowHeight + 30)
-    svg.text("\(prefix) energies E(Y, X) per label (green: correct, red outline: argmin)", x: 8, y: 18, size: 12)
-    svg.text(String(format: "bar scale: %.4g … %.4g", low, high), x: 8, y: 32, size: 10, color: .gray)
+    let title = prefix.hasSuffix("-") ? String(prefix.dropLast()) : prefix
+    svg.text("\(title): energies E(Y, X) per label (green: correct, red outline: argmin)", x: 8, y: 18, size: 12)
+    svg.text(String(format: "bar scale: %.4g … %.4g", low, low + range), x: 8, y: 32, size: 10, color: .gray)
     for r in 0..<rows {
       let y0 = top + Double(r) * rowHeight
       for p in 0..<64 {
@@ -39,7 +42,7 @@ extension DigitsClassificationTask {
       let best = row.indices.min { row[$0] < row[$1] } ?? 0
       for j in 0..<k {
         let e = Double(row[j])
-        let h = e.isFinite ? max(1, (rowHeight - 14) * (e - low) / range) : 0
+        let h = e.isFinite ? max(3, (rowHeight - 14) * (e - low) / range) : 0
         let bx = left + Double(j) * barWidth
         svg.rect(
           x: bx + 2, y: y0 + rowHeight - 12 - h, width: barWidth - 4, height: h,
@@ -51,6 +54,35 @@ extension DigitsClassificationTask {
     }
     let url = directory.appendingPathComponent("\(prefix)energies.svg")
     try svg.write(to: url)
-    return [url]
+    let png = directory.appendingPathComponent("\(prefix)energies.png")
+    try raster(pixels: x, picked: picked, labels: labels, energies: energies, low: low, range: range).writePNG(to: png)
+    return [url, png]
+  }
+
+  /// The same picture as a PNG without text (digits, then one bar per label 0…9 from the left).
+  func raster(pixels x: Tensor, picked: [Int], labels: [Int], energies: [Float], low: Double, range: Double) -> RasterImage {
+    let k = DigitsClassificationTask.labelCount
+    let (pixel, rowHeight, barWidth, left, top) = (6, 60, 24, 64, 8)
+    var image = RasterImage(width: left + k * barWidth + 8, height: top + picked.count * rowHeight + 8)
+    for (r, index) in picked.enumerated() {
+      let y0 = top + r * rowHeight
+      for p in 0..<64 {
+        let g = UInt8(max(0, min(255, 255 * (1 - Double(x.scalars[index * 64 + p])))))
+        let (px, py) = (8 + (p % 8) * pixel, y0 + (p / 8) * pixel)
+        image.fillRect(x0: px, y0: py, x1: px + pixel, y1: py + pixel, RGB(g, g, g))
+      }
+      let row = Array(energies[(r * k)..<(r * k + k)])
+      let best = row.indices.min { row[$0] < row[$1] } ?? 0
+      let baseline = y0 + rowHeight - 8
+      image.drawLine(x0: Double(left), y0: Double(baseline), x1: Double(left + k * barWidth), y1: Double(baseline), .black)
+      for j in 0..<k {
+        let e = Double(row[j])
+        let h = e.isFinite ? max(3, Int(Double(rowHeight - 16) * (e - low) / range)) : 0
+        let bx = left + j * barWidth
+        image.fillRect(x0: bx + 3, y0: baseline - h, x1: bx + barWidth - 3, y1: baseline, j == labels[index] ? .green : .gray)
+        if j == best { image.strokeRect(x0: bx + 2, y0: baseline - h - 1, x1: bx + barWidth - 3, y1: baseline, .red) }
+      }
+    }
+    return image
   }
 }
