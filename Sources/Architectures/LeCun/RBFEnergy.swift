@@ -16,8 +16,8 @@ import Tensors
 /// losses such as MCE start in their sensitive range; with N(0, 1) centres MCE starts saturated
 /// and reached only 53 % test accuracy on digits in 15 epochs).
 ///
-/// Reference: LeCun et al., "A Tutorial on Energy-Based Learning" (2006), section 2.2.1 and
-/// figure 7 (the collapse of the energy loss).
+/// Reference: LeCun et al., "A Tutorial on Energy-Based Learning" (2006), sections 2.2.1 and 5
+/// (the collapse of the energy loss).
 public struct RBFEnergy: LabelEnergyFunction {
   public let inputShape: [Int]
   public let labelCount: Int
