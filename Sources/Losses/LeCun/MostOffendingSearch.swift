@@ -5,8 +5,9 @@ import Tensors
 /// outside the ball of radius ε around the correct answer Yⁱ (LeCun et al., 2006, section
 /// 2.2.3: "Ȳⁱ = argmin_{Y ∈ 𝒴, ‖Y − Yⁱ‖ > ε} E(W, Y, Xⁱ)").
 ///
-/// Projected gradient descent on E over Y, from `restarts` starts Yⁱ + ε·u (u uniform on the
-/// unit sphere), each step followed by the projection back onto ‖Y − Yⁱ‖ ≥ ε:
+/// Projected gradient descent on E over Y, from `restarts` starts Yⁱ + ε·u (the first with u
+/// along −∂E/∂Y at Yⁱ, the others uniform on the unit sphere), each step followed by the
+/// projection back onto ‖Y − Yⁱ‖ ≥ ε:
 /// ```
 /// Y ← Y − η ∂E/∂Y,   then   Y ← Yⁱ + ε (Y − Yⁱ)/‖Y − Yⁱ‖  if ‖Y − Yⁱ‖ < ε
 /// ```
@@ -38,10 +39,20 @@ public struct MostOffendingSearch: Sendable, Equatable {
     precondition(target.rank == 2, "MostOffendingSearch: targets must be [B, d], got \(target.shape)")
     let (batch, d, r) = (target.shape[0], target.shape[1], restarts)
     let t = target.scalars
+    // The first start follows the steepest descent of E from Yⁱ, the others are random; random
+    // starts alone can all land on the far side of the ball (in one dimension, all four with
+    // probability 1/16), where the projection keeps them, and the "most offending" answer is
+    // then an answer that pushes the prediction away from Yⁱ.
+    let descent = model.gradient(x: x, y: target.reshaped([batch, 1, d])).scalars
     var y = [Float](repeating: 0, count: batch * r * d)
     for b in 0..<batch {
       for k in 0..<r {
-        let u = unitVector(d, using: &rng)
+        var u = unitVector(d, using: &rng)
+        if k == 0 {
+          let g = (0..<d).map { -descent[b * d + $0] }
+          let norm = g.reduce(0) { $0 + $1 * $1 }.squareRoot()
+          if norm > 1e-12 { u = g.map { $0 / norm } }
+        }
         for j in 0..<d { y[(b * r + k) * d + j] = t[b * d + j] + epsilon * u[j] }
       }
     }
