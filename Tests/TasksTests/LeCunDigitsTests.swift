@@ -7,7 +7,7 @@ import Testing
 /// The digits data and the energy statistics of the LeCun study.
 @Suite struct LeCunDigitsTests {
   @Test func digitsLoadAndSplitBySeed() throws {
-    let digits = try DigitsCSV.load()
+    let digits = try HandwrittenDigits.load()
     #expect(digits.count == 1797 && digits.pixels.count == 1797 * 64)
     #expect(Set(digits.labels) == Set(0..<10))
     #expect(digits.pixels.allSatisfy { $0 >= 0 && $0 <= 1 })
@@ -22,7 +22,7 @@ import Testing
 
   @Test func malformedLinesAreNamed() {
     #expect(throws: EBMError.invalidFile(path: "d.csv", reason: "line 2 has 2 fields, expected 65 (p0…p63, label)")) {
-      _ = try DigitsCSV.parse("header\n1,2\n", path: "d.csv")
+      _ = try HandwrittenDigits.parse("header\n1,2\n", path: "d.csv")
     }
   }
 

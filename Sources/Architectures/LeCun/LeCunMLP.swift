@@ -37,6 +37,11 @@ public struct LeCunMLP: Sendable, Equatable {
     return p
   }
 
+  /// Inputs `[B, ...]` as rows `[B, n]` (flattened per example).
+  static func rows(_ x: Tensor) -> Tensor {
+    x.rank == 2 ? x : x.reshaped([x.shape[0], -1])
+  }
+
   /// The output `[B, widths.last]` for inputs `[B, widths.first]`.
   public func callAsFunction(_ x: Tensor, parameters p: ParameterSet) -> Tensor {
     var h = x

@@ -30,6 +30,6 @@ public struct LogitsMLPEnergy: LabelEnergyFunction {
 
   /// −f(x), `[B, K]`.
   public func labelEnergies(x: Tensor, parameters: ParameterSet) -> Tensor {
-    -network(x.flattenedRows(), parameters: parameters)
+    -network(LeCunMLP.rows(x), parameters: parameters)
   }
 }

@@ -33,7 +33,7 @@ public struct RegressionEnergy: EnergyFunction {
 
   /// G_W(x), `[B, d]`.
   public func prediction(x: Tensor, parameters: ParameterSet) -> Tensor {
-    network(x.flattenedRows(), parameters: parameters)
+    network(LeCunMLP.rows(x), parameters: parameters)
   }
 
   public func energy(x: Tensor?, y: Tensor, parameters: ParameterSet) -> Tensor {

@@ -11,20 +11,20 @@ extension LossContext {
   ///
   /// - Throws: ``EBMError/incompatible(_:)`` when a discrete batch has no labels or inputs, or
   ///   when every answer's energy is asked of continuous Y.
-  public mutating func contrastedEnergies(
+  public func contrastedEnergies(
     _ contrast: LeCunContrast, search: MostOffendingSearch
   ) throws -> ContrastedEnergies {
     switch energy.kind {
     case let .discrete(_, labelCount):
-      return try discreteEnergies(contrast, labelCount: labelCount)
+      return try lecunDiscreteEnergies(contrast, labelCount: labelCount)
     case let .conditional(_, outputDimension):
-      return try continuousEnergies(contrast, search: search, dimension: outputDimension)
+      return try lecunContinuousEnergies(contrast, search: search, dimension: outputDimension)
     case .unconditional:
       throw EBMError.incompatible("LeCun's losses need an input X (discrete or conditional energies), not an unconditional energy")
     }
   }
 
-  mutating func discreteEnergies(_ contrast: LeCunContrast, labelCount k: Int) throws -> ContrastedEnergies {
+  func lecunDiscreteEnergies(_ contrast: LeCunContrast, labelCount k: Int) throws -> ContrastedEnergies {
     guard let x = batch.x else { throw EBMError.incompatible("LeCun's losses need inputs X in the batches") }
     guard let labels = batch.labels else {
       throw EBMError.incompatible("LeCun's losses on a discrete energy need integer labels in the batches")
@@ -50,7 +50,7 @@ extension LossContext {
     }
   }
 
-  mutating func continuousEnergies(
+  func lecunContinuousEnergies(
     _ contrast: LeCunContrast, search: MostOffendingSearch, dimension d: Int
   ) throws -> ContrastedEnergies {
     guard contrast != .allAnswers else {

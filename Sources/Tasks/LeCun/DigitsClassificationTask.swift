@@ -7,7 +7,7 @@ import Tensors
 /// statistics that show whether a loss has collapsed the energy surface
 /// (``LabelEnergyStatistics``).
 ///
-/// Data: the 1797 digits of `Resources/digits.csv` (``DigitsCSV``), pixels scaled to [0, 1],
+/// Data: the 1797 digits of `Resources/digits.csv` (``HandwrittenDigits``), pixels scaled to [0, 1],
 /// shuffled by the pipeline's data generator, the last `testFraction` held out for test.
 /// Defaults: `rbf` architecture, `hinge` loss, Adam (lr 0.01), 30 epochs of batches of
 /// 32 (enough for the energy loss to finish collapsing the RBF architecture: at 15 epochs its
@@ -34,7 +34,7 @@ public struct DigitsClassificationTask: Task {
   }
 
   public func makeData(using rng: inout RandomGenerator) throws -> TaskData {
-    let digits = try DigitsCSV.load()
+    let digits = try HandwrittenDigits.load()
     let x = Tensor(shape: [digits.count, 64], scalars: digits.pixels)
     let all = Dataset(x: x, labels: digits.labels)
     let order = rng.permutation(digits.count)

@@ -4,7 +4,7 @@ import Foundation
 /// The UCI optical-recognition handwritten digits as shipped in scikit-learn (1797 images of
 /// 8 × 8 pixels with values 0…16, ten classes; licence CC BY 4.0), read from the package's
 /// `Resources/digits.csv` (columns `p0…p63` row-major, then `label`).
-public enum DigitsCSV {
+public enum HandwrittenDigits {
   /// Pixels scaled to [0, 1] (row-major `[N, 64]`) and labels.
   public struct Contents: Sendable {
     public var pixels: [Float]
