@@ -7,5 +7,6 @@ public enum Samplers {
     registerProposalSamplers(in: &registry)
     registerDynamicsSamplers(in: &registry)
     registerInference(in: &registry)
+    registerLeCunInference(in: &registry)
   }
 }
