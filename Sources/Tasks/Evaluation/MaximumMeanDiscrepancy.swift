@@ -2,14 +2,15 @@ import Foundation
 import Tensors
 
 /// The maximum mean discrepancy with a Gaussian (RBF) kernel (Gretton et al., "A kernel
-/// two-sample test", JMLR 2012), unbiased estimate:
+/// two-sample test", JMLR 2012), biased (V-statistic) estimate, which stays positive so that
+/// the data-against-data floor is a meaningful number:
 ///
 /// ```
 /// k(a, b) = exp(−‖a − b‖² / (2h²))
-/// MMD²ᵤ = 1/(n(n−1)) Σ_{i≠j} k(xᵢ, xⱼ) + 1/(m(m−1)) Σ_{i≠j} k(yᵢ, yⱼ) − 2/(nm) Σ k(xᵢ, yⱼ)
+/// MMD²_b = 1/n² Σᵢⱼ k(xᵢ, xⱼ) + 1/m² Σᵢⱼ k(yᵢ, yⱼ) − 2/(nm) Σᵢⱼ k(xᵢ, yⱼ),   reported: MMD_b
 /// ```
 ///
-/// reported as MMD = √max(MMD²ᵤ, 0). The bandwidth h is the median pairwise distance of a
+/// The bandwidth h is the median pairwise distance of a
 /// reference set (the median heuristic), fixed per dataset so that a model's figure and the
 /// data floor use the same kernel.
 public enum MaximumMeanDiscrepancy {
@@ -44,10 +45,10 @@ public enum MaximumMeanDiscrepancy {
     let n = x.shape[0]
     let m = y.shape[0]
     let gamma = 1 / (2 * h * h)
-    func kernelSum(_ p: [Double], _ np: Int, _ q: [Double], _ nq: Int, skipDiagonal: Bool) -> Double {
+    func kernelSum(_ p: [Double], _ np: Int, _ q: [Double], _ nq: Int) -> Double {
       var total = 0.0
       for i in 0..<np {
-        for j in 0..<nq where !(skipDiagonal && i == j) {
+        for j in 0..<nq {
           var s = 0.0
           for k in 0..<d {
             let t = p[i * d + k] - q[j * d + k]
@@ -58,9 +59,9 @@ public enum MaximumMeanDiscrepancy {
       }
       return total
     }
-    let xx = kernelSum(a, n, a, n, skipDiagonal: true) / Double(n * (n - 1))
-    let yy = kernelSum(b, m, b, m, skipDiagonal: true) / Double(m * (m - 1))
-    let xy = kernelSum(a, n, b, m, skipDiagonal: false) / Double(n * m)
+    let xx = kernelSum(a, n, a, n) / Double(n * n)
+    let yy = kernelSum(b, m, b, m) / Double(m * m)
+    let xy = kernelSum(a, n, b, m) / Double(n * m)
     return Swift.max(xx + yy - 2 * xy, 0).squareRoot()
   }
 }
