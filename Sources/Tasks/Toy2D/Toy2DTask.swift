@@ -47,7 +47,10 @@ public struct Toy2DTask: Task {
       objective: ComponentReference("cd"),
       sampler: ComponentReference("langevin", options: trainingLangevin),
       optimizer: ComponentReference("adam", options: ["lr": .double(1e-3)]),
-      epochs: 40, batchSize: 128,
+      // Cosine decay to zero, so that the final parameters settle instead of jittering
+      // between the sampler's noisy negatives.
+      schedule: .cosine(minimum: 0),
+      epochs: 60, batchSize: 128,
       evaluationSampler: ComponentReference(
         "langevin",
         options: [
@@ -55,7 +58,10 @@ public struct Toy2DTask: Task {
           "final-step-size": .double(0.002), "noise-scale": .double(1),
         ]),
       objectiveOverrides: [
+        // One noisy copy per point (Vincent 2011), σ below the data's own scale.
         "dsm": ["sigma": .double(0.1), "samples": .int(1)],
+        // 16 noise points per data point from the Gaussian fitted to the data.
+        "nce": ["samples": .int(16)],
       ],
       samplerForObjective: [
         "cd": ComponentReference("langevin", options: trainingLangevin),
