@@ -331,6 +331,26 @@ EBM_AVX2 static void ebm_kernel8(long kc, const float *a, long a_rs, long a_cs,
 /// panel of at most 8 columns.
 static inline long ebm_panel_width(long nc, long jr) { return nc - jr > 8 ? EBM_NR : 8; }
 
+/// In-register transpose of the 8x8 block whose rows are r[0..7].
+EBM_AVX2 static inline __attribute__((always_inline)) void ebm_transpose8x8(__m256 *r) {
+  const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+  const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+  const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+  const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+  const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+  const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+  const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+  const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+  r[0] = _mm256_permute2f128_ps(u0, u4, 0x20);
+  r[1] = _mm256_permute2f128_ps(u1, u5, 0x20);
+  r[2] = _mm256_permute2f128_ps(u2, u6, 0x20);
+  r[3] = _mm256_permute2f128_ps(u3, u7, 0x20);
+  r[4] = _mm256_permute2f128_ps(u0, u4, 0x31);
+  r[5] = _mm256_permute2f128_ps(u1, u5, 0x31);
+  r[6] = _mm256_permute2f128_ps(u2, u6, 0x31);
+  r[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
+}
+
 /// Packs op(B)[pc ..< pc+kc][jc ..< jc+nc] into consecutive column panels; the panel starting at
 /// column jr lives at bp + jr * kc with row stride ebm_panel_width(nc, jr), zero-padded.
 EBM_AVX2 static void ebm_pack_b(int transB, long kc, long nc, const float *b, long ldb,
@@ -367,27 +387,11 @@ EBM_AVX2 static void ebm_pack_b(int transB, long kc, long nc, const float *b, lo
           const float *s = b + (jc + jr + j) * ldb + pc;
           long p = 0;
           for (; p + 8 <= kc; p += 8) {
-            __m256 r0 = _mm256_loadu_ps(s + 0 * ldb + p), r1 = _mm256_loadu_ps(s + 1 * ldb + p);
-            __m256 r2 = _mm256_loadu_ps(s + 2 * ldb + p), r3 = _mm256_loadu_ps(s + 3 * ldb + p);
-            __m256 r4 = _mm256_loadu_ps(s + 4 * ldb + p), r5 = _mm256_loadu_ps(s + 5 * ldb + p);
-            __m256 r6 = _mm256_loadu_ps(s + 6 * ldb + p), r7 = _mm256_loadu_ps(s + 7 * ldb + p);
-            __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
-            __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
-            __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
-            __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
-            __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
-            __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
-            __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
-            __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+            __m256 r[8];
+            for (int q = 0; q < 8; ++q) r[q] = _mm256_loadu_ps(s + q * ldb + p);
+            ebm_transpose8x8(r);
             float *d = dst + p * 16 + j;
-            _mm256_storeu_ps(d + 0 * 16, _mm256_permute2f128_ps(u0, u4, 0x20));
-            _mm256_storeu_ps(d + 1 * 16, _mm256_permute2f128_ps(u1, u5, 0x20));
-            _mm256_storeu_ps(d + 2 * 16, _mm256_permute2f128_ps(u2, u6, 0x20));
-            _mm256_storeu_ps(d + 3 * 16, _mm256_permute2f128_ps(u3, u7, 0x20));
-            _mm256_storeu_ps(d + 4 * 16, _mm256_permute2f128_ps(u0, u4, 0x31));
-            _mm256_storeu_ps(d + 5 * 16, _mm256_permute2f128_ps(u1, u5, 0x31));
-            _mm256_storeu_ps(d + 6 * 16, _mm256_permute2f128_ps(u2, u6, 0x31));
-            _mm256_storeu_ps(d + 7 * 16, _mm256_permute2f128_ps(u3, u7, 0x31));
+            for (int q = 0; q < 8; ++q) _mm256_storeu_ps(d + q * 16, r[q]);
           }
           for (; p < kc; ++p) {
             for (long jj = 0; jj < 8; ++jj) dst[p * 16 + j + jj] = s[jj * ldb + p];
@@ -442,12 +446,167 @@ EBM_AVX2 static void ebm_pack_a(int transA, long mc, long kc, const float *a, lo
   }
 }
 
+// MARK: Row-vector kernel for narrow C (n <= EBM_RV_MAXN)
+//
+// With few columns a 16-wide tile wastes most of its lanes. Here the 8 lanes of a register run
+// down 8 rows of C instead: acc[g][j] += op(A)[rows of group g, p] * B[p][j], for two groups of
+// 8 rows (16 rows) and a chunk of at most 6 columns, so all lanes do useful work and each
+// broadcast of B feeds two FMAs. op(A)'s rows are transposed into `at` (at[p * 8 + lane])
+// unless A is stored transposed, in which case they are read in place. Same per-element
+// arithmetic as the tile kernels (fma over p in order from zero, then one add to C).
+
+enum { EBM_RV_MAXN = 12, EBM_RV_CHUNK = 6 };
+
+/// Gathers op(A)[i0 ..< i0+rows][pc ..< pc+kc] (rows <= 8) as at[p * 8 + lane]; lanes past
+/// `rows` repeat the last row.
+EBM_AVX2 static void ebm_pack_at(int transA, const float *a, long lda, long i0, long rows,
+                                 long pc, long kc, float *restrict at) {
+  if (transA) {
+    const __m256i mask = ebm_tail_mask(rows);
+    const float *src = a + pc * lda + i0;
+    for (long p = 0; p < kc; ++p) {
+      __m256 v = _mm256_maskload_ps(src + p * lda, mask);
+      if (rows < 8) {
+        const __m256 last = _mm256_set1_ps(src[p * lda + rows - 1]);
+        v = _mm256_blendv_ps(last, v, _mm256_castsi256_ps(mask));
+      }
+      _mm256_store_ps(at + p * 8, v);
+    }
+    return;
+  }
+  const float *row[8];
+  for (int q = 0; q < 8; ++q) row[q] = a + (i0 + ebm_min(q, rows - 1)) * lda + pc;
+  long p = 0;
+  for (; p + 8 <= kc; p += 8) {
+    __m256 r[8];
+    for (int q = 0; q < 8; ++q) r[q] = _mm256_loadu_ps(row[q] + p);
+    ebm_transpose8x8(r);
+    for (int q = 0; q < 8; ++q) _mm256_store_ps(at + (p + q) * 8, r[q]);
+  }
+  if (p < kc) {
+    const long rest = kc - p;
+    const __m256i mask = ebm_tail_mask(rest);
+    __m256 r[8];
+    for (int q = 0; q < 8; ++q) r[q] = _mm256_maskload_ps(row[q] + p, mask);
+    ebm_transpose8x8(r);
+    for (int q = 0; q < 8; ++q) {
+      if (q < rest) _mm256_store_ps(at + (p + q) * 8, r[q]);
+    }
+  }
+}
+
+/// Writes acc[j] (lane = row) to C[0 ..< rows][0 ..< N], N <= 8: C = value or C += value.
+EBM_AVX2 static inline __attribute__((always_inline)) void ebm_rowvec_store(
+    const int N, const __m256 *acc, float *c, long ldc, int beta, long rows) {
+  __m256 t[8];
+  for (int q = 0; q < 8; ++q) t[q] = q < N ? acc[q] : _mm256_setzero_ps();
+  ebm_transpose8x8(t);
+  const __m256i mask = ebm_tail_mask(N);
+  for (int r = 0; r < 8; ++r) {
+    if (r >= rows) break;
+    float *cr = c + r * ldc;
+    if (N == 8) {
+      _mm256_storeu_ps(cr, beta ? _mm256_add_ps(_mm256_loadu_ps(cr), t[r]) : t[r]);
+    } else {
+      ebm_store_tail(cr, beta ? _mm256_add_ps(_mm256_maskload_ps(cr, mask), t[r]) : t[r], N);
+    }
+  }
+}
+
+/// One k slice of 16 rows x N columns (N <= EBM_RV_CHUNK): group g's op(A) column p is the
+/// vector at at + g * gstride + p * pstride; B's element (p, j) is bp[p * bstride + j].
+EBM_AVX2 static inline __attribute__((always_inline)) void ebm_rowvec_compute(
+    const int N, long kc, const float *at, long pstride, long gstride,
+    const float *restrict bp, long bstride, float *c, long ldc, int beta, long rows) {
+  __m256 acc0[EBM_RV_CHUNK], acc1[EBM_RV_CHUNK];
+  for (int j = 0; j < N; ++j) acc0[j] = acc1[j] = _mm256_setzero_ps();
+  const float *at1 = at + gstride;
+  for (long p = 0; p < kc; ++p) {
+    const __m256 a0 = _mm256_loadu_ps(at + p * pstride);
+    const __m256 a1 = _mm256_loadu_ps(at1 + p * pstride);
+    const float *bq = bp + p * bstride;
+    for (int j = 0; j < N; ++j) {
+      const __m256 bj = _mm256_broadcast_ss(bq + j);
+      acc0[j] = _mm256_fmadd_ps(a0, bj, acc0[j]);
+      acc1[j] = _mm256_fmadd_ps(a1, bj, acc1[j]);
+    }
+  }
+  ebm_rowvec_store(N, acc0, c, ldc, beta, rows < 8 ? rows : 8);
+  if (rows > 8) ebm_rowvec_store(N, acc1, c + 8 * ldc, ldc, beta, rows - 8);
+}
+
+#define EBM_RV_DEFINE(N)                                                                \
+  EBM_AVX2 __attribute__((noinline)) static void ebm_rowvec_compute_##N(                \
+      long kc, const float *at, long pstride, long gstride, const float *restrict bp,   \
+      long bstride, float *c, long ldc, int beta, long rows) {                          \
+    ebm_rowvec_compute(N, kc, at, pstride, gstride, bp, bstride, c, ldc, beta, rows);   \
+  }
+EBM_RV_DEFINE(1) EBM_RV_DEFINE(2) EBM_RV_DEFINE(3)
+EBM_RV_DEFINE(4) EBM_RV_DEFINE(5) EBM_RV_DEFINE(6)
+
+/// C = op(A) op(B) (+ C) for n <= EBM_RV_MAXN with the row-vector kernel, k sliced by kcMax.
+EBM_AVX2 static void ebm_sgemm_rowvec(int transA, int transB, long m, long n, long k,
+                                      const float *a, long lda, const float *b, long ldb,
+                                      float *c, long ldc, int accumulate, long kcMax) {
+  float bp[EBM_KC * EBM_RV_MAXN] __attribute__((aligned(64)));
+  float at[2 * EBM_KC * 8] __attribute__((aligned(64)));
+  for (long pc = 0; pc < k; pc += kcMax) {
+    const long kc = ebm_min(kcMax, k - pc);
+    const int beta = accumulate || pc > 0;
+    // B's slice: read in place when stored untransposed, else packed as bp[p * n + j].
+    const float *bs = b + pc * ldb;
+    long bstride = ldb;
+    if (transB) {
+      for (long j = 0; j < n; ++j) {
+        const float *src = b + j * ldb + pc;
+        for (long p = 0; p < kc; ++p) bp[p * n + j] = src[p];
+      }
+      bs = bp;
+      bstride = n;
+    }
+    for (long i0 = 0; i0 < m; i0 += 16) {
+      const long rows = ebm_min(16, m - i0);
+      const float *ablk;
+      long pstride, gstride;
+      if (transA && rows == 16) {
+        // Columns of op(A) are contiguous in the stored A: read them in place.
+        ablk = a + pc * lda + i0;
+        pstride = lda;
+        gstride = 8;
+      } else {
+        ebm_pack_at(transA, a, lda, i0, rows < 8 ? rows : 8, pc, kc, at);
+        // A lone last group of at most 8 rows computes a discarded copy as its second group.
+        if (rows > 8) ebm_pack_at(transA, a, lda, i0 + 8, rows - 8, pc, kc, at + kc * 8);
+        ablk = at;
+        pstride = 8;
+        gstride = rows > 8 ? kc * 8 : 0;
+      }
+      float *cblk = c + i0 * ldc;
+      for (long j0 = 0; j0 < n; j0 += EBM_RV_CHUNK) {
+        const long w = ebm_min(EBM_RV_CHUNK, n - j0);
+        switch (w) {
+          case 1: ebm_rowvec_compute_1(kc, ablk, pstride, gstride, bs + j0, bstride, cblk + j0, ldc, beta, rows); break;
+          case 2: ebm_rowvec_compute_2(kc, ablk, pstride, gstride, bs + j0, bstride, cblk + j0, ldc, beta, rows); break;
+          case 3: ebm_rowvec_compute_3(kc, ablk, pstride, gstride, bs + j0, bstride, cblk + j0, ldc, beta, rows); break;
+          case 4: ebm_rowvec_compute_4(kc, ablk, pstride, gstride, bs + j0, bstride, cblk + j0, ldc, beta, rows); break;
+          case 5: ebm_rowvec_compute_5(kc, ablk, pstride, gstride, bs + j0, bstride, cblk + j0, ldc, beta, rows); break;
+          default: ebm_rowvec_compute_6(kc, ablk, pstride, gstride, bs + j0, bstride, cblk + j0, ldc, beta, rows); break;
+        }
+      }
+    }
+  }
+}
+
 EBM_AVX2 static void ebm_sgemm_avx2(int transA, int transB, long m, long n, long k,
                                     const float *a, long lda, const float *b, long ldb, float *c,
                                     long ldc, int accumulate) {
   // k is cut into equal slices of at most EBM_KC; this depends on k alone (determinism).
   const long kslices = (k + EBM_KC - 1) / EBM_KC;
   const long kcMax = (k + kslices - 1) / kslices;
+  if (n <= EBM_RV_MAXN) {
+    ebm_sgemm_rowvec(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, kcMax);
+    return;
+  }
   const long ncMax = ebm_min(EBM_NC, (n + EBM_NR - 1) / EBM_NR * EBM_NR);
   const int direct = n <= EBM_DIRECT_N;
 

@@ -5,9 +5,13 @@ enum NumpyReference {
   /// The reference script's path relative to the package root.
   static let scriptPath = "Benchmarks/numpy_gemm.py"
 
-  /// numpy's GFLOP/s for square `sizes` on `threads` threads, as records labelled
-  /// `numpy-sgemm`; throws a one-line description when python3, numpy or the script is missing.
-  static func measure(sizes: [Int], threads: Int) throws -> [BenchmarkRecord] {
+  /// A product `C[m×n] = op(A)·op(B)` for numpy to time; a transposed operand is stored transposed.
+  typealias Product = (m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool)
+
+  /// numpy's GFLOP/s for square `sizes` and for `products` on `threads` threads, as records
+  /// labelled `numpy-sgemm` whose shapes are written as ``GemmSuite`` writes them; throws a
+  /// one-line description when python3, numpy or the script is missing.
+  static func measure(sizes: [Int], products: [Product] = [], threads: Int) throws -> [BenchmarkRecord] {
     guard let script = locateScript() else {
       throw ReferenceError("\(scriptPath) not found from the current directory or the executable")
     }
@@ -17,6 +21,13 @@ enum NumpyReference {
       "python3", script, "--sizes", sizes.map(String.init).joined(separator: ","),
       "--threads", String(threads),
     ]
+    if !products.isEmpty {
+      let specs = products.map { p in
+        [p.m, p.n, p.k, p.transposeA ? 1 : 0, p.transposeB ? 1 : 0].map(String.init)
+          .joined(separator: ",")
+      }
+      process.arguments! += ["--products", specs.joined(separator: ";")]
+    }
     var environment = ProcessInfo.processInfo.environment
     for key in ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"] {
       environment[key] = String(threads)

@@ -16,6 +16,9 @@ public struct Checkpoint: Sendable {
   public var objectiveState: ParameterSet
   /// Mean loss of each finished epoch.
   public var epochLosses: [Double]
+  /// Sum of the losses of the current, unfinished epoch's steps (so that a run resumed in the
+  /// middle of an epoch reports the same epoch mean as an uninterrupted one).
+  public var partialEpochLossSum: Double = 0
 
   public init(
     spec: PipelineSpec, step: Int, parameters: ParameterSet, optimizerState: OptimizerState,
@@ -36,6 +39,7 @@ public struct Checkpoint: Sendable {
     var step: Int
     var optimizerStep: Int
     var epochLosses: [Double]
+    var partialEpochLossSum: Double?
   }
 
   /// The sidecar's URL for a weights URL (`model.safetensors` → `model.json`).
@@ -53,7 +57,7 @@ public struct Checkpoint: Sendable {
     try SafeTensors.write(tensors, to: weights, metadata: ["format": "swift-ebm-checkpoint-1"])
     let sidecar = Sidecar(
       format: "swift-ebm-checkpoint-1", pipeline: spec, step: step, optimizerStep: optimizerState.step,
-      epochLosses: epochLosses)
+      epochLosses: epochLosses, partialEpochLossSum: partialEpochLossSum)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     try encoder.encode(sidecar).write(to: Checkpoint.sidecarURL(for: weights), options: .atomic)
@@ -83,9 +87,11 @@ public struct Checkpoint: Sendable {
       for (k, v) in tensors where k.hasPrefix(prefix) { out[String(k.dropFirst(prefix.count))] = v }
       return out
     }
-    return Checkpoint(
+    var checkpoint = Checkpoint(
       spec: sidecar.pipeline, step: sidecar.step, parameters: section("param/"),
       optimizerState: OptimizerState(step: sidecar.optimizerStep, slots: section("optimizer/")),
       samplerState: section("sampler/"), objectiveState: section("objective/"), epochLosses: sidecar.epochLosses)
+    checkpoint.partialEpochLossSum = sidecar.partialEpochLossSum ?? 0
+    return checkpoint
   }
 }

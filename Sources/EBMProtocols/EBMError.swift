@@ -18,7 +18,7 @@ public enum EBMError: Error, CustomStringConvertible, Equatable {
     switch self {
     case let .unknownComponent(kind, name, available, suggestion):
       let hint = suggestion.map { " Did you mean '\($0)'?" } ?? ""
-      return "unknown \(kind) '\(name)'.\(hint) Available: \(available.joined(separator: ", "))"
+      return "unknown \(kind) '\(name)'.\(hint) Available: \(available.isEmpty ? "none" : available.joined(separator: ", "))"
     case let .invalidOption(component, option, reason):
       return "\(component): option '\(option)' \(reason)"
     case let .incompatible(reason):

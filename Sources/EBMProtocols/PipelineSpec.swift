@@ -36,6 +36,25 @@ public struct PipelineSpec: Sendable, Equatable, Codable {
     self.seed = seed
   }
 
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case task, architecture, objective, sampler, optimizer, schedule, epochs, batchSize, outlierBatchSize, seed
+  }
+
+  /// Decodes a pipeline; `seed` defaults to 0 when absent, like the Swift initialiser.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    task = try container.decode(ComponentReference.self, forKey: .task)
+    architecture = try container.decodeIfPresent(ComponentReference.self, forKey: .architecture)
+    objective = try container.decodeIfPresent(ComponentReference.self, forKey: .objective)
+    sampler = try container.decodeIfPresent(ComponentReference.self, forKey: .sampler)
+    optimizer = try container.decodeIfPresent(ComponentReference.self, forKey: .optimizer)
+    schedule = try container.decodeIfPresent(ScheduleSpec.self, forKey: .schedule)
+    epochs = try container.decodeIfPresent(Int.self, forKey: .epochs)
+    batchSize = try container.decodeIfPresent(Int.self, forKey: .batchSize)
+    outlierBatchSize = try container.decodeIfPresent(Int.self, forKey: .outlierBatchSize)
+    seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
+  }
+
   /// Reads a JSON pipeline file.
   /// - Throws: ``EBMError/invalidFile(path:reason:)`` naming the field that is wrong.
   public static func load(from url: URL) throws -> PipelineSpec {
@@ -50,6 +69,7 @@ public struct PipelineSpec: Sendable, Equatable, Codable {
 
   /// Decodes pipeline JSON; `path` names the source in errors.
   public static func decode(_ data: Data, path: String) throws -> PipelineSpec {
+    try checkFieldNames(data, path: path)
     do {
       return try JSONDecoder().decode(PipelineSpec.self, from: data)
     } catch let DecodingError.keyNotFound(key, context) {
@@ -61,6 +81,25 @@ public struct PipelineSpec: Sendable, Equatable, Codable {
       throw EBMError.invalidFile(path: path, reason: field.isEmpty ? "is not valid JSON (\(context.debugDescription))" : "field '\(field)': \(context.debugDescription)")
     } catch {
       throw EBMError.invalidFile(path: path, reason: "is not a valid pipeline (\(error))")
+    }
+  }
+
+  /// Rejects misspelt fields (JSONDecoder would silently ignore them): unknown top-level
+  /// fields and unknown fields of a component reference, with the nearest valid name.
+  static func checkFieldNames(_ data: Data, path: String) throws {
+    guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
+    func check(_ keys: some Sequence<String>, allowed: [String], prefix: String) throws {
+      for key in keys.sorted() where !allowed.contains(key) {
+        let hint = NameSuggestion.nearest(to: key, in: allowed).map { "; did you mean '\(prefix)\($0)'?" } ?? ""
+        throw EBMError.invalidFile(
+          path: path, reason: "unknown field '\(prefix)\(key)'\(hint) (fields: \(allowed.joined(separator: ", ")))")
+      }
+    }
+    try check(object.keys, allowed: CodingKeys.allCases.map(\.rawValue), prefix: "")
+    for key in ["task", "architecture", "objective", "sampler", "optimizer"] {
+      if let reference = object[key] as? [String: Any] {
+        try check(reference.keys, allowed: ["name", "options"], prefix: key + ".")
+      }
     }
   }
 

@@ -31,24 +31,29 @@ public enum ScheduleSpec: Sendable, Equatable, Codable {
 
   /// Parses `constant`, `cosine`, `cosine:MIN`, `step:EVERY:GAMMA`, `warmup:STEPS:REST…`.
   public init(parsing text: String) throws {
-    let parts = text.split(separator: ":").map(String.init)
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+    func invalid() -> EBMError {
+      EBMError.invalidOption(
+        component: "schedule", option: text,
+        reason: "is not a schedule; use constant, cosine[:MIN], step:EVERY:GAMMA or warmup:STEPS:<schedule>")
+    }
     func number(_ i: Int) throws -> Double {
-      guard i < parts.count, let v = Double(parts[i]) else {
-        throw EBMError.invalidOption(
-          component: "schedule", option: text,
-          reason: "is not a schedule; use constant, cosine[:MIN], step:EVERY:GAMMA or warmup:STEPS:<schedule>")
-      }
+      guard i < parts.count, let v = Double(parts[i]), v.isFinite else { throw invalid() }
       return v
     }
-    switch parts.first ?? "" {
-    case "constant": self = .constant
-    case "cosine": self = .cosine(minimum: parts.count > 1 ? try number(1) : 0)
-    case "step": self = .step(every: Int(try number(1)), gamma: try number(2))
-    case "warmup":
-      self = .warmup(steps: Int(try number(1)), then: try ScheduleSpec(parsing: parts.dropFirst(2).joined(separator: ":").isEmpty ? "constant" : parts.dropFirst(2).joined(separator: ":")))
+    func count(_ i: Int) throws -> Int {
+      guard i < parts.count, let v = Int(parts[i]), v >= 0 else { throw invalid() }
+      return v
+    }
+    switch parts[0] {
+    case "constant" where parts.count == 1: self = .constant
+    case "cosine" where parts.count <= 2: self = .cosine(minimum: parts.count > 1 ? try number(1) : 0)
+    case "step" where parts.count == 3: self = .step(every: try count(1), gamma: try number(2))
+    case "warmup" where parts.count >= 2:
+      let rest = parts.dropFirst(2).joined(separator: ":")
+      self = .warmup(steps: try count(1), then: try ScheduleSpec(parsing: rest.isEmpty ? "constant" : rest))
     default:
-      _ = try number(-1)
-      self = .constant
+      throw invalid()
     }
   }
 }

@@ -70,19 +70,21 @@ public struct Trainer: Sendable {
     var seconds = 0.0
     let needsOutliers = objective.requirements.contains(.outliers)
 
+    var epoch = step / max(stepsPerEpoch, 1)
+    var epochLossSum = resume?.partialEpochLossSum ?? 0
+    var epochStart = Date()
+
     func checkpoint() throws {
       guard let checkpointing else { return }
-      let state = Checkpoint(
+      var state = Checkpoint(
         spec: pipeline.spec, step: step, parameters: parameters, optimizerState: optimizer.state,
         samplerState: sampler?.persistentState ?? [:], objectiveState: objective.persistentState,
         epochLosses: epochLosses)
+      state.partialEpochLossSum = epochLossSum
       try state.write(to: checkpointing.url)
       progress?(.checkpoint(path: checkpointing.url.path, step: step))
     }
 
-    var epoch = step / max(stepsPerEpoch, 1)
-    var epochLossSum = 0.0
-    var epochStart = Date()
     while epoch < pipeline.epochs {
       var orderRNG = root.forked(stream: Pipeline.Stream.epochOrder + UInt64(epoch))
       let order = orderRNG.permutation(n)
@@ -125,12 +127,19 @@ public struct Trainer: Sendable {
         epochLossSum += value
         step += 1
         progress?(.step(step: step - 1, epoch: epoch, totalSteps: totalSteps, loss: value))
-        if let every = checkpointing?.everySteps, every > 0, step % every == 0 { try checkpoint() }
+        // A checkpoint at an epoch's last step is written after the epoch's mean is recorded.
+        if b + 1 < stepsPerEpoch, let every = checkpointing?.everySteps, every > 0, step % every == 0 {
+          try checkpoint()
+        }
       }
       let mean = epochLossSum / Double(stepsPerEpoch)
       epochLosses.append(mean)
+      epochLossSum = 0
       progress?(.epoch(epoch: epoch, epochs: pipeline.epochs, meanLoss: mean, seconds: Date().timeIntervalSince(epochStart)))
       epoch += 1
+      if epoch < pipeline.epochs, let every = checkpointing?.everySteps, every > 0, step % every == 0 {
+        try checkpoint()
+      }
     }
     try checkpoint()
     return TrainingResult(

@@ -7,7 +7,10 @@ import Foundation
 ///
 /// Computes `C[m×n] = op(A)[m×k] · op(B)[k×n]` (or adds it to `C`), where `op(A)` is `A` or its
 /// transpose. Large products are split over rows of `C` (or over columns when `C` has few rows)
-/// across threads; `k` is never split, so the result is bit-identical whatever the thread count.
+/// across threads. A product with a tiny `C` and a long `k` (a layer's weight gradient over a
+/// large batch) is instead cut into a fixed number of `k` ranges whose partial products are added
+/// in a fixed order; the cut depends on `m`, `n` and `k` alone, so the result is bit-identical
+/// whatever the thread count.
 ///
 /// ```swift
 /// Gemm.multiply(transposeA: false, transposeB: false, m: 2, n: 2, k: 3,
@@ -62,6 +65,13 @@ public enum Gemm {
     nonisolated(unsafe) let a = a
     nonisolated(unsafe) let b = b
     nonisolated(unsafe) let c = c
+    let kParts = longKParts(m: m, n: n, k: k)
+    if kParts > 1 {
+      multiplyLongK(
+        tA, tB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, acc: acc,
+        parts: kParts, threads: blocks)
+      return
+    }
     let rowUnits = (m + 5) / 6
     let colUnits = (n + 15) / 16
     if blocks == 1 || (rowUnits < 2 && colUnits < 2) {
@@ -85,6 +95,58 @@ public enum Gemm {
         if first >= last { return }
         let bBlock = transposeB ? b + first * ldb : b + first
         ebm_sgemm(tA, tB, m, last - first, k, a, lda, bBlock, ldb, c + first, ldc, acc)
+      }
+    }
+  }
+
+  /// Below this many elements of `C` and from ``longKMinimum`` on in `k`, a product is cut
+  /// along `k` (rows and columns of such a `C` are too few to share out).
+  static let longKMaxOutput = 4096
+
+  /// The shortest `k` cut into partial products.
+  static let longKMinimum = 8192
+
+  /// How many `k` ranges a product is cut into: 1 (not cut), or 2 ... 8 ranges of at least 4096.
+  /// A function of the shape alone, never of the thread count.
+  static func longKParts(m: Int, n: Int, k: Int) -> Int {
+    guard m * n <= longKMaxOutput, k >= longKMinimum else { return 1 }
+    return min(8, k / 4096)
+  }
+
+  /// `C (+)= Σ_part op(A)[:, range] · op(B)[range, :]` over `parts` equal ranges of `k`, the
+  /// partial products computed on up to `threads` threads and summed in ascending order.
+  private static func multiplyLongK(
+    _ tA: Int32, _ tB: Int32, m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    c: UnsafeMutablePointer<Float>, ldc: Int, acc: Int32, parts: Int, threads: Int
+  ) {
+    let size = m * n
+    let partials = UnsafeMutablePointer<Float>.allocate(capacity: parts * size)
+    defer { partials.deallocate() }
+    nonisolated(unsafe) let a = a
+    nonisolated(unsafe) let b = b
+    nonisolated(unsafe) let out = partials
+    let compute: @Sendable (Int) -> Void = { part in
+      let first = k * part / parts
+      let last = k * (part + 1) / parts
+      let aBlock = tA != 0 ? a + first * lda : a + first
+      let bBlock = tB != 0 ? b + first : b + first * ldb
+      ebm_sgemm(tA, tB, m, n, last - first, aBlock, lda, bBlock, ldb, out + part * size, n, 0)
+    }
+    let workers = min(threads, parts)
+    if workers <= 1 {
+      for part in 0..<parts { compute(part) }
+    } else {
+      DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        for part in stride(from: worker, to: parts, by: workers) { compute(part) }
+      }
+    }
+    for i in 0..<m {
+      let row = c + i * ldc
+      for j in 0..<n {
+        var sum = partials[i * n + j]
+        for part in 1..<parts { sum += partials[part * size + i * n + j] }
+        row[j] = acc != 0 ? row[j] + sum : sum
       }
     }
   }

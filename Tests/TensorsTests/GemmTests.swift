@@ -119,6 +119,41 @@ import Testing
     }
   }
 
+  @Test(arguments: [false, true], [false, true])
+  func narrowColumnsAgainstNaiveProduct(transposeA: Bool, transposeB: Bool) {
+    // n <= 12 runs the row-vector kernel (8 rows per register, column chunks of at most 6); n = 13
+    // is the first width on the tile kernels. m covers partial groups of 8 and 16 rows, k partial
+    // 8x8 transposes and several k slices (k > 256); padded leading dimensions; C = and C +=.
+    for n in 1...13 {
+      for m in [1, 5, 8, 9, 16, 23, 40] {
+        for k in [1, 3, 8, 13, 20, 300] {
+          for accumulate in [false, true] {
+            Self.check(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                       padding: 1, accumulate: accumulate)
+          }
+        }
+      }
+    }
+  }
+
+  @Test(arguments: [false, true], [false, true])
+  func longSharedDimensionIsCutIntoPartialProducts(transposeA: Bool, transposeB: Bool) {
+    // Tiny C, long k: the weight gradient of a layer over a large batch; k cut into 2 ... 8
+    // partial products (k not a multiple of the cut), then summed; C = and C +=, 1 and 2 threads.
+    #expect(Gemm.longKParts(m: 20, n: 10, k: 32768) == 8)
+    #expect(Gemm.longKParts(m: 20, n: 10, k: 8191) == 1)
+    #expect(Gemm.longKParts(m: 100, n: 100, k: 32768) == 1)
+    for (m, n, k) in [(3, 5, 8192), (13, 7, 12_345), (20, 10, 32768 + 5), (1, 1, 40000)] {
+      for accumulate in [false, true] {
+        let one = Self.check(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                             padding: 1, accumulate: accumulate, threads: 1)
+        let two = Self.check(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                             padding: 1, accumulate: accumulate, threads: 2)
+        #expect(one == two, "m=\(m) n=\(n) k=\(k): 2 threads differ from 1")
+      }
+    }
+  }
+
   @Test func emptyShapes() {
     var c: [Float] = [5, 5, 5, 5]
     let a: [Float] = [1, 2]
@@ -141,6 +176,8 @@ import Testing
     let shapes: [(Bool, Bool, Int, Int, Int)] = [
       (false, false, 300, 300, 300), (true, true, 301, 99, 257),
       (false, false, 32768, 10, 20), (false, true, 32768, 20, 10), (true, false, 20, 10, 32768),
+      (false, false, 32768, 10, 10), (false, true, 32768, 10, 10), (true, false, 10, 10, 32768),
+      (true, true, 1001, 7, 45),
       (false, false, 6, 2000, 64), (false, true, 5, 1000, 129),
     ]
     for (tA, tB, m, n, k) in shapes {

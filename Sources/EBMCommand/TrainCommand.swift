@@ -1,0 +1,191 @@
+import EBMProtocols
+import Foundation
+import Tensors
+
+/// `ebm train`: composes a pipeline from flags or a JSON pipeline file, trains it with
+/// checkpoints, evaluates it, and writes the results into an output folder.
+struct TrainCommand: Subcommand {
+  let name = "train"
+  let abstract = "train a pipeline (from flags or a JSON pipeline file), evaluate it and save a checkpoint"
+  let synopsis =
+    "(--task NAME[:K=V,...] | --config FILE | --resume CHECKPOINT) [--architecture C] [--objective C] [--sampler C] [--optimizer C] [--epochs N] [--batch-size N] [--lr X] [--seed N] [--schedule S] [--out DIR] [--checkpoint-every N] [--json] [--no-pictures]"
+  let flags = [
+    FlagSpec.value("task", "NAME[:K=V,...]", "the task (data, metrics and defaults for everything else)"),
+    FlagSpec.value("architecture", "NAME[:K=V,...]", "the energy function (default: the task's)"),
+    FlagSpec.value("objective", "NAME[:K=V,...]", "the training objective (default: the task's)"),
+    FlagSpec.value("sampler", "NAME[:K=V,...]", "the proposal sampler (default: the task's for the objective)"),
+    FlagSpec.value("optimizer", "NAME[:K=V,...]", "the optimizer (default: the task's)"),
+    FlagSpec.value("epochs", "N", "passes over the training data"),
+    FlagSpec.value("batch-size", "N", "examples per step"),
+    FlagSpec.value("outlier-batch-size", "N", "auxiliary outliers per step (objectives that need outliers)"),
+    FlagSpec.value("lr", "X", "learning rate (the optimizer's lr option)"),
+    FlagSpec.value("seed", "N", "seed of every random draw (data, initialisation, batches, sampling); default 0"),
+    FlagSpec.value("schedule", "S", "learning-rate schedule: constant, cosine[:MIN], step:EVERY:GAMMA, warmup:STEPS[:S]"),
+    FlagSpec.value("config", "FILE", "a JSON pipeline file; flags given as well override its fields"),
+    FlagSpec.value("out", "DIR", "output folder (default runs/<task>-<objective>-s<seed>-<UTC time>)"),
+    FlagSpec.value("checkpoint-every", "N", "also write the checkpoint every N steps (it is always written at the end)"),
+    FlagSpec.value("resume", "CHECKPOINT", "continue a checkpoint's run (bit-identical to an uninterrupted run)"),
+    FlagSpec.toggle("json", "print the results as one JSON object on standard output"),
+    FlagSpec.toggle("no-pictures", "do not draw the task's pictures"),
+  ]
+  let discussion = """
+    Components are written NAME or NAME:KEY=VALUE,KEY=VALUE (a list value keeps its commas:
+    gmm:stds=0.1,0.8). 'ebm describe NAME' lists a component's options. Anything not given comes
+    from the task's defaults (the paper's settings).
+
+    The output folder receives model.safetensors + model.json (the checkpoint: weights, optimizer
+    state, pipeline and step), pipeline.json (every default filled in), metrics.json, losses.csv
+    and the task's pictures. Every file is written atomically; a run that fails before its first
+    checkpoint leaves no folder behind.
+
+    With --resume, the pipeline comes from the checkpoint; only --epochs (to train longer), --out,
+    --checkpoint-every, --json and --no-pictures may be given.
+
+    Exit status: 0 done, 1 the run failed (e.g. a NaN loss), 2 bad command line or pipeline.
+
+    example: ebm train --task regression1d-1 --objective nce+:samples=512 --epochs 5 --seed 1
+    """
+
+  static let componentFlags = ["task", "architecture", "objective", "sampler", "optimizer"]
+
+  func run(_ arguments: ParsedArguments, context: CommandContext) throws {
+    let epochs = try arguments.int("epochs", minimum: 0)
+    let batchSize = try arguments.int("batch-size", minimum: 1)
+    let outlierBatchSize = try arguments.int("outlier-batch-size", minimum: 0)
+    let seed = try arguments.uint64("seed")
+    let lr = try arguments.double("lr", minimum: 0)
+    let checkpointEvery = try arguments.int("checkpoint-every", minimum: 1)
+    var schedule: ScheduleSpec?
+    if let text = arguments.string("schedule") {
+      do {
+        schedule = try ScheduleSpec(parsing: text)
+      } catch {
+        throw CommandError.usage("--schedule '\(text)' is not a schedule; use constant, cosine[:MIN], step:EVERY:GAMMA or warmup:STEPS[:S]")
+      }
+    }
+    var references: [String: ComponentReference] = [:]
+    for flag in TrainCommand.componentFlags {
+      if let text = arguments.string(flag) { references[flag] = try ComponentArgument.parse(text, flag: flag) }
+    }
+
+    // Compose (every problem here is the user's input: exit 2, nothing written).
+    var spec: PipelineSpec
+    var resume: Checkpoint?
+    var checkpointURL: URL?
+    if let path = arguments.string("resume") {
+      let conflicting = (TrainCommand.componentFlags + ["config", "batch-size", "outlier-batch-size", "lr", "seed", "schedule"])
+        .filter { arguments.values[$0] != nil }
+      if let first = conflicting.first {
+        throw CommandError.usage("--\(first) cannot be combined with --resume (the checkpoint fixes the pipeline); only --epochs, --out, --checkpoint-every may change")
+      }
+      let url = context.url(path)
+      let checkpoint = try CommandError.asInput { try Checkpoint.read(from: url) }
+      resume = checkpoint
+      checkpointURL = url
+      spec = checkpoint.spec
+      if let epochs { spec.epochs = epochs }
+    } else {
+      if let path = arguments.string("config") {
+        spec = try CommandError.asInput { try PipelineSpec.load(from: context.url(path)) }
+      } else {
+        guard let task = references["task"] else { throw CommandError.usage("missing --task NAME (or --config FILE)") }
+        spec = PipelineSpec(task: task)
+      }
+      if let task = references["task"] { spec.task = task }
+      if let reference = references["architecture"] { spec.architecture = reference }
+      if let reference = references["objective"] { spec.objective = reference }
+      if let reference = references["sampler"] { spec.sampler = reference }
+      if let reference = references["optimizer"] { spec.optimizer = reference }
+      if let epochs { spec.epochs = epochs }
+      if let batchSize { spec.batchSize = batchSize }
+      if let outlierBatchSize { spec.outlierBatchSize = outlierBatchSize }
+      if let seed { spec.seed = seed }
+      if let schedule { spec.schedule = schedule }
+    }
+    let registry = context.registry
+    var pipeline = try CommandError.asInput { try registry.makePipeline(spec) }
+    if let lr {
+      var withRate = pipeline.spec
+      withRate.optimizer = withRate.optimizer?.with(["lr": .double(lr)])
+      pipeline = try CommandError.asInput { try registry.makePipeline(withRate) }
+    }
+    if let resume {
+      try CommandError.asInput { try TrainCommand.checkResumable(resume, pipeline: pipeline) }
+    }
+
+    let stem = "\(pipeline.spec.task.name)-\(pipeline.spec.objective?.name ?? "objective")-s\(pipeline.seed)"
+    let directory =
+      arguments.string("out").map(context.url)
+      ?? checkpointURL?.deletingLastPathComponent() ?? context.defaultRunDirectory(stem)
+    let created = try OutputFiles.makeDirectory(directory)
+    let weights = directory.appendingPathComponent("model.safetensors")
+    let hadCheckpoint = FileManager.default.fileExists(atPath: weights.path)
+
+    // Run (a problem here is a failed run: exit 1).
+    do {
+      let data = try pipeline.makeData()
+      let trainer = Trainer(pipeline: pipeline)
+      context.io.error("training \(TrainCommand.describe(pipeline.spec)) into \(directory.path)")
+      let result = try trainer.train(
+        data: data, resume: resume,
+        checkpointing: Trainer.Checkpointing(url: weights, everySteps: checkpointEvery),
+        progress: context.progress(label: pipeline.spec.task.name))
+      var metrics = try Evaluation.metrics(pipeline, model: result.model, data: data, trainSeconds: result.seconds)
+      metrics.append(Metric("train_seconds", result.seconds, .lowerIsBetter))
+      if !arguments.has("no-pictures") {
+        _ = try Evaluation.pictures(pipeline, model: result.model, data: data, into: directory)
+      }
+      let report = RunReport(
+        spec: pipeline.spec, metrics: metrics, epochLosses: result.epochLosses, steps: result.steps,
+        trainSeconds: result.seconds, checkpoint: weights.path, outputDirectory: directory.path)
+      try OutputFiles.write(
+        String(decoding: try pipeline.spec.encoded(), as: UTF8.self) + "\n",
+        to: directory.appendingPathComponent("pipeline.json"))
+      try OutputFiles.write(report.json.pretty + "\n", to: directory.appendingPathComponent("metrics.json"))
+      try OutputFiles.write(report.lossesCSV, to: directory.appendingPathComponent("losses.csv"))
+      if arguments.has("json") {
+        context.io.output(report.json.compact)
+      } else {
+        context.io.output(report.table)
+        context.io.output("checkpoint: \(weights.path)")
+      }
+    } catch {
+      let message = CommandError.oneLine(error)
+      let wroteCheckpoint = FileManager.default.fileExists(atPath: weights.path)
+      if created && !wroteCheckpoint {
+        try? FileManager.default.removeItem(at: directory)
+        throw CommandError.failure(message)
+      }
+      if wroteCheckpoint && !hadCheckpoint {
+        throw CommandError.failure(message + " (the last checkpoint, \(weights.path), can be resumed with --resume)")
+      }
+      throw CommandError.failure(message)
+    }
+  }
+
+  /// Checks that a checkpoint's weights fit the pipeline it names.
+  static func checkResumable(_ checkpoint: Checkpoint, pipeline: Pipeline) throws {
+    var rng = RandomGenerator(seed: 0)
+    let expected = pipeline.energy.initialParameters(using: &rng)
+    for (name, tensor) in expected {
+      guard let saved = checkpoint.parameters[name] else {
+        throw EBMError.invalid("the checkpoint has no parameter '\(name)', which the pipeline's architecture needs")
+      }
+      guard saved.shape == tensor.shape else {
+        throw EBMError.invalid("the checkpoint's parameter '\(name)' has shape \(saved.shape), the architecture needs \(tensor.shape)")
+      }
+    }
+  }
+
+  /// `task objective (architecture, sampler, optimizer), N epochs, seed S`.
+  static func describe(_ spec: PipelineSpec) -> String {
+    var parts = [spec.task.description]
+    if let objective = spec.objective { parts.append("objective " + objective.description) }
+    if let architecture = spec.architecture { parts.append("architecture " + architecture.description) }
+    if let sampler = spec.sampler { parts.append("sampler " + sampler.description) }
+    if let optimizer = spec.optimizer { parts.append("optimizer " + optimizer.description) }
+    parts.append("\(spec.epochs ?? 0) epochs")
+    parts.append("seed \(spec.seed)")
+    return parts.joined(separator: ", ")
+  }
+}

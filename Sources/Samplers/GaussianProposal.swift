@@ -1,0 +1,189 @@
+import EBMProtocols
+import Foundation
+import Tensors
+
+/// A Gaussian proposal / noise distribution with a known density.
+///
+/// - Conditional requests (`x` given, `center [B, dy]`): y ~ N(center, σ² I), `[B, M, dy]`
+///   (offsets shared across the batch unless `perExample`).
+/// - Unconditional requests without a centre: y ~ N(μ, Σ) with μ and the full covariance Σ
+///   fitted to the training points in ``prepare(data:)`` (so that NCE on generative data uses
+///   a noise distribution matched to the data, as in Gutmann & Hyvärinen 2010); before
+///   fitting, N(0, σ² I).
+/// - Unconditional requests with a centre `[N, d]`: one draw N(center_i, σ² I) per row.
+///
+/// ```
+/// log N(y; μ, Σ) = −½‖L⁻¹(y − μ)‖² − Σ_i log L_ii − (d/2) log 2π,   Σ = L Lᵀ
+/// ```
+public struct GaussianProposal: ProposalSampler {
+  /// Standard deviation around a centre (and of the unfitted noise).
+  public var std: Float
+  /// Draw separate offsets per example instead of sharing one set across the batch.
+  public var perExample: Bool
+  /// Fitted mean μ (`nil` before ``prepare(data:)`` on unconditional data).
+  public private(set) var mean: [Double]?
+  /// Lower Cholesky factor L of the fitted covariance, row-major `d × d`.
+  public private(set) var choleskyFactor: [Double]?
+
+  public init(std: Float = 1, perExample: Bool = false) {
+    precondition(std > 0, "GaussianProposal needs std > 0")
+    self.std = std
+    self.perExample = perExample
+  }
+
+  public var capability: SamplerCapability { .density }
+
+  /// Fits μ and Σ (with a 1e-6 ridge) to unconditional training data; conditional data is
+  /// left alone (proposals are then centred on each target).
+  public mutating func prepare(data: Dataset) throws {
+    guard data.x == nil else { return }
+    let n = data.count
+    guard n >= 2 else { throw EBMError.invalid("gaussian: fitting needs at least 2 training points, got \(n)") }
+    let d = data.y.count / n
+    var mu = [Double](repeating: 0, count: d)
+    let ys = data.y.scalars
+    for i in 0..<n { for j in 0..<d { mu[j] += Double(ys[i * d + j]) } }
+    for j in 0..<d { mu[j] /= Double(n) }
+    var cov = [Double](repeating: 0, count: d * d)
+    for i in 0..<n {
+      for a in 0..<d {
+        let da = Double(ys[i * d + a]) - mu[a]
+        for b in 0...a { cov[a * d + b] += da * (Double(ys[i * d + b]) - mu[b]) }
+      }
+    }
+    for a in 0..<d {
+      for b in 0...a {
+        cov[a * d + b] /= Double(n - 1)
+        cov[b * d + a] = cov[a * d + b]
+      }
+      cov[a * d + a] += 1e-6
+    }
+    guard let factor = Self.cholesky(cov, d) else {
+      throw EBMError.invalid("gaussian: the training data's covariance is not positive definite")
+    }
+    mean = mu
+    choleskyFactor = factor
+  }
+
+  static func cholesky(_ a: [Double], _ d: Int) -> [Double]? {
+    var l = [Double](repeating: 0, count: d * d)
+    for i in 0..<d {
+      for j in 0...i {
+        var s = a[i * d + j]
+        for k in 0..<j { s -= l[i * d + k] * l[j * d + k] }
+        if i == j {
+          guard s > 0 else { return nil }
+          l[i * d + i] = s.squareRoot()
+        } else {
+          l[i * d + j] = s / l[j * d + j]
+        }
+      }
+    }
+    return l
+  }
+
+  /// log N(offset; 0, σ² I) per row of `d` values.
+  func isotropicLogDensity(_ offsets: [Float], _ d: Int) -> [Float] {
+    let rows = offsets.count / d
+    let constant = Double(d) * (Foundation.log(Double(std)) + 0.5 * Foundation.log(2 * Double.pi))
+    let inverseVariance = 1 / (Double(std) * Double(std))
+    return (0..<rows).map { r in
+      var squared = 0.0
+      for j in 0..<d { squared += Double(offsets[r * d + j]) * Double(offsets[r * d + j]) }
+      return Float(-0.5 * squared * inverseVariance - constant)
+    }
+  }
+
+  /// log N(y; μ, Σ) per row under the fitted Gaussian.
+  func fittedLogDensity(_ y: [Float], _ d: Int, mean mu: [Double], factor l: [Double]) -> [Float] {
+    let rows = y.count / d
+    var logDet = 0.0
+    for i in 0..<d { logDet += Foundation.log(l[i * d + i]) }
+    let constant = logDet + 0.5 * Double(d) * Foundation.log(2 * Double.pi)
+    var z = [Double](repeating: 0, count: d)
+    return (0..<rows).map { r in
+      var squared = 0.0
+      for i in 0..<d {
+        var s = Double(y[r * d + i]) - mu[i]
+        for k in 0..<i { s -= l[i * d + k] * z[k] }
+        z[i] = s / l[i * d + i]
+        squared += z[i] * z[i]
+      }
+      return Float(-0.5 * squared - constant)
+    }
+  }
+
+  public mutating func sample(_ request: SampleRequest, using rng: inout RandomGenerator) throws -> SampleResult {
+    guard request.count >= 1 else { throw EBMError.invalid("gaussian: sample count must be >= 1, got \(request.count)") }
+    if let center = request.center, request.x != nil {
+      let b = center.shape[0]
+      let d = center.count / Swift.max(b, 1)
+      let m = request.count
+      let drawn = perExample ? b * m : m
+      var offsets = [Float](repeating: 0, count: drawn * d)
+      for i in offsets.indices { offsets[i] = std * rng.nextNormal() }
+      var logQ = isotropicLogDensity(offsets, d)
+      if !perExample {
+        offsets = Array([[Float]](repeating: offsets, count: b).joined())
+        logQ = Array([[Float]](repeating: logQ, count: b).joined())
+      }
+      let samples = center.detached.reshaped([b, 1, d]) + Tensor(shape: [b, m, d], scalars: offsets)
+      return SampleResult(samples: samples, logDensity: Tensor(shape: [b, m], scalars: logQ))
+    }
+    if let center = request.center {
+      let d = center.shape.last ?? 1
+      var offsets = [Float](repeating: 0, count: center.count)
+      for i in offsets.indices { offsets[i] = std * rng.nextNormal() }
+      return SampleResult(
+        samples: center.detached + Tensor(shape: center.shape, scalars: offsets),
+        logDensity: Tensor(isotropicLogDensity(offsets, d)))
+    }
+    let n = request.count
+    guard let d = request.dimension ?? mean?.count else {
+      throw EBMError.invalid("gaussian: a request without a centre needs a dimension")
+    }
+    var values = [Float](repeating: 0, count: n * d)
+    if let mu = mean, let l = choleskyFactor, mu.count == d {
+      var z = [Double](repeating: 0, count: d)
+      for r in 0..<n {
+        for i in 0..<d { z[i] = Double(rng.nextNormal()) }
+        for i in 0..<d {
+          var s = mu[i]
+          for k in 0...i { s += l[i * d + k] * z[k] }
+          values[r * d + i] = Float(s)
+        }
+      }
+      return SampleResult(
+        samples: Tensor(shape: [n, d], scalars: values), logDensity: Tensor(fittedLogDensity(values, d, mean: mu, factor: l)))
+    }
+    for i in values.indices { values[i] = std * rng.nextNormal() }
+    return SampleResult(samples: Tensor(shape: [n, d], scalars: values), logDensity: Tensor(isotropicLogDensity(values, d)))
+  }
+
+  public func logDensity(of y: Tensor, for request: SampleRequest) -> Tensor? {
+    let d = y.shape.last ?? 1
+    let shape = Array(y.shape.dropLast())
+    guard let center = request.center else {
+      if let mu = mean, let l = choleskyFactor, mu.count == d {
+        return Tensor(shape: shape, scalars: fittedLogDensity(y.scalars, d, mean: mu, factor: l))
+      }
+      return Tensor(shape: shape, scalars: isotropicLogDensity(y.scalars, d))
+    }
+    let offsets = y.rank == 3 ? y.detached - center.detached.reshaped([center.shape[0], 1, d]) : y.detached - center.detached
+    return Tensor(shape: shape, scalars: isotropicLogDensity(offsets.scalars, d))
+  }
+
+  public var persistentState: ParameterSet {
+    guard let mu = mean, let l = choleskyFactor else { return [:] }
+    return ["mean": Tensor(mu.map(Float.init)), "cholesky": Tensor(l.map(Float.init))]
+  }
+
+  public mutating func restorePersistentState(_ state: ParameterSet) throws {
+    guard let mu = state["mean"], let l = state["cholesky"] else { return }
+    guard l.count == mu.count * mu.count else {
+      throw EBMError.invalid("gaussian: checkpoint state has mean of \(mu.count) and Cholesky factor of \(l.count) values")
+    }
+    mean = mu.scalars.map(Double.init)
+    choleskyFactor = l.scalars.map(Double.init)
+  }
+}
