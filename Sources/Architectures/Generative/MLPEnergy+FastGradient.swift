@@ -125,7 +125,7 @@ extension MLPEnergy {
   }
 
   /// φ(z) into `value` and φ′(z) into `derivative`.
-  public static func activate(
+  static func activate(
     _ activation: MLPActivation, z: UnsafeMutablePointer<Float>, value: UnsafeMutablePointer<Float>,
     derivative: UnsafeMutablePointer<Float>, count: Int
   ) {
