@@ -28,7 +28,11 @@ public struct OODDigitsTask: Task {
 
   /// The split shipped inside the package.
   public static var bundledDirectory: URL {
-    Bundle.module.resourceURL!.appendingPathComponent("Resources").appendingPathComponent("ood-digits")
+    // The `Resources` folder is copied whole; where the bundle's resource root sits differs by
+    // platform, so look in both places.
+    Bundle.module.url(forResource: "ood-digits", withExtension: nil, subdirectory: "Resources")
+      ?? Bundle.module.url(forResource: "ood-digits", withExtension: nil)
+      ?? Bundle.module.bundleURL.appendingPathComponent("Resources").appendingPathComponent("ood-digits")
   }
 
   public var energyKind: EnergyKind { .discrete(inputShape: [64], labelCount: 6) }
