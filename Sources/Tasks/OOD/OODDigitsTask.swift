@@ -90,7 +90,7 @@ public struct OODDigitsTask: Task {
       let outlier = energy.scores(labelEnergies: model.labelEnergies(x: set.x!)!)
       let url = directory.appendingPathComponent("\(prefix)energy-\(name).svg")
       try EnergyHistogram.svg(
-        inlier: inlier, outlier: outlier, title: "\(prefix)free energy: ID test vs \(name)", outlierName: name
+        inlier: inlier, outlier: outlier, title: "\(prefix.trimmingCharacters(in: CharacterSet(charactersIn: "-_ "))): free energy, ID test vs \(name)", outlierName: name
       ).write(to: url)
       urls.append(url)
     }

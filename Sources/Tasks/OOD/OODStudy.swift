@@ -14,7 +14,8 @@ import Tensors
 ///
 /// Records: one per (method, seed, OOD set) with `auroc`, `ap`, `fpr95`, `fpr95_min` (percent)
 /// and `id_accuracy` (percent). ``finish(_:context:)`` adds a table per OOD set and the paired
-/// per-seed difference balanced − energy-oe.
+/// per-seed difference balanced − energy-oe. Pictures (seed 0): SVG histograms of the free
+/// energy of the ID test set against each OOD set, for the pretrained model and per fine-tune.
 public struct OODStudy: Study {
   /// Every method, in display order.
   public static let allMethods = ["msp", "energy-score", "max-logit", "oe", "energy-oe", "balanced", "balanced-weight-only"]
@@ -67,7 +68,10 @@ public struct OODStudy: Study {
       return try context.trainAndEvaluate(spec).model.parameters
     }
     let score = OODStudy.score(for: method)
-    let prefix = context.drawPictures && seed == 0 ? "\(method)-" : nil
+    // Pictures for seed 0; msp and max-logit share the pretrained model (and its energy
+    // histograms) with energy-score, so only energy-score draws them (as `pretrained-`).
+    let drawsPictures = context.drawPictures && seed == 0 && !["msp", "max-logit"].contains(method)
+    let prefix = drawsPictures ? (method == "energy-score" ? "pretrained-" : "\(method)-") : nil
     let metrics: [Metric]
     if ["msp", "energy-score", "max-logit"].contains(method) {
       let spec = PipelineSpec(task: taskReference(score: score), architecture: architecture, epochs: 0, seed: seed)
