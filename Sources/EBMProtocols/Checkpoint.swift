@@ -66,6 +66,10 @@ public struct Checkpoint: Sendable {
   /// Reads a checkpoint written by ``write(to:)``.
   /// - Throws: ``EBMError/invalidFile(path:reason:)`` when either file is missing or malformed.
   public static func read(from weights: URL) throws -> Checkpoint {
+    guard FileManager.default.fileExists(atPath: weights.path) else {
+      throw EBMError.invalidFile(
+        path: weights.path, reason: "no such checkpoint; help: pass the model.safetensors file that 'ebm train' wrote")
+    }
     let sidecarURL = sidecarURL(for: weights)
     guard let sidecarData = try? Data(contentsOf: sidecarURL) else {
       throw EBMError.invalidFile(path: sidecarURL.path, reason: "checkpoint sidecar is missing or unreadable; help: pass the .safetensors file written by 'ebm train'")

@@ -78,6 +78,19 @@ import _EBMTestSupport
     }
   }
 
+  @Test func missingCheckpointIsNamed() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appendingPathComponent("checkpoint.safetensors")
+    do {
+      _ = try Checkpoint.read(from: url)
+      Issue.record("expected an error")
+    } catch let EBMError.invalidFile(path, reason) {
+      #expect(path == url.path)
+      #expect(reason.hasPrefix("no such checkpoint"))
+    }
+  }
+
   /// Trains `steps` straight, and separately stops at `k`, reads the checkpoint, rebuilds the
   /// pipeline from the checkpoint's spec and resumes: parameters, optimizer state and the
   /// loss curve must be bitwise equal.

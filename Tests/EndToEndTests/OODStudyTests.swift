@@ -21,6 +21,7 @@ import Tasks
     let registry = EBM.standardRegistry()
     let study = OODStudy(methods: ["msp", "energy-score", "energy-oe", "balanced"], pretrainEpochs: 20, finetuneEpochs: 5)
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("ood-study-test-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: out) }
     let outcome = try StudyRunner(registry: registry).run(
       study, name: "ood", seedCount: 1, outputDirectory: out, drawPictures: true, output: { _ in }, log: { _ in })
     #expect(outcome.records.count == 4 * 3)

@@ -4,14 +4,6 @@ import Testing
 import Tasks
 import Tensors
 
-private func temporaryFile(_ name: String, _ bytes: [UInt8]) throws -> URL {
-  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ood-data-tests-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-  let url = dir.appendingPathComponent(name)
-  try Data(bytes).write(to: url)
-  return url
-}
-
 private func bigEndian(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 255), UInt8((v >> 8) & 255), UInt8(v & 255)] }
 
 private func reason(_ body: () throws -> Void) -> String? {
@@ -25,7 +17,19 @@ private func reason(_ body: () throws -> Void) -> String? {
   }
 }
 
-@Suite struct OODDataTests {
+@Suite final class OODDataTests {
+  /// One folder per test (Swift Testing makes a fresh suite instance for each), removed when it ends.
+  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ood-data-tests-\(UUID().uuidString)")
+
+  deinit { try? FileManager.default.removeItem(at: folder) }
+
+  func temporaryFile(_ name: String, _ bytes: [UInt8]) throws -> URL {
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let url = folder.appendingPathComponent(name)
+    try Data(bytes).write(to: url)
+    return url
+  }
+
   @Test func idxReaderReadsImagesAndLabels() throws {
     let images = try temporaryFile("images-idx3-ubyte", [0, 0, 8, 3] + bigEndian(2) + bigEndian(2) + bigEndian(3) + Array(0..<12))
     let labels = try temporaryFile("labels-idx1-ubyte", [0, 0, 8, 1] + bigEndian(2) + [7, 1])
