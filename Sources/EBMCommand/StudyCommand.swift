@@ -6,11 +6,12 @@ import Foundation
 struct StudyCommand: Subcommand {
   let name = "study"
   let abstract = "run a study (methods × data sets × seeds): summary table, results.json/csv, pictures"
-  let synopsis = "NAME [--seeds N] [--out DIR] [--json] [--no-pictures] [--OPTION VALUE ...]"
+  let synopsis = "NAME [--seeds N] [--jobs N] [--out DIR] [--json] [--no-pictures] [--OPTION VALUE ...]"
   let maximumPositionals = 1
   let acceptsExtraFlags = true
   let flags = [
     FlagSpec.value("seeds", "N", "number of seeds (0, 1, …, N−1; default: the study's)"),
+    FlagSpec.value("jobs", "N", "runs trained at once (default 1; same results, but train_seconds then include contention)"),
     FlagSpec.value("out", "DIR", "output folder (default runs/<study>-<UTC time>)"),
     FlagSpec.toggle("json", "one JSON object per result row on standard output (and no table)"),
     FlagSpec.toggle("no-pictures", "do not draw pictures"),
@@ -36,6 +37,7 @@ struct StudyCommand: Subcommand {
   func run(_ arguments: ParsedArguments, context: CommandContext) throws {
     guard let studyName = arguments.positionals.first else { throw CommandError.usage("missing study NAME") }
     let seeds = try arguments.int("seeds", minimum: 1)
+    let jobs = try arguments.int("jobs", minimum: 1) ?? 1
     let registry = context.registry
     let descriptor = try CommandError.asInput { try registry.studies.descriptor(studyName) }
     var raw: [String: OptionValue] = [:]
@@ -61,7 +63,7 @@ struct StudyCommand: Subcommand {
     do {
       _ = try StudyRunner(registry: registry).run(
         study, name: descriptor.name, seedCount: seeds, outputDirectory: directory, json: arguments.has("json"),
-        drawPictures: !arguments.has("no-pictures"), output: context.io.output, log: context.io.error)
+        drawPictures: !arguments.has("no-pictures"), jobs: jobs, output: context.io.output, log: context.io.error)
       context.io.error("results: \(directory.path)")
     } catch {
       if created { try? FileManager.default.removeItem(at: directory) }

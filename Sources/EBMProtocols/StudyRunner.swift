@@ -20,9 +20,12 @@ public struct StudyRunner: Sendable {
   /// - Parameters:
   ///   - json: print one JSON object per record on standard output (and nothing else there).
   ///   - output: where lines for standard output go (tests capture them).
+  ///   - jobs: runs trained at the same time (each run is seeded on its own, so the records
+  ///     are the same for any value; `train_seconds` then include the runs' contention for
+  ///     the cores). Records, JSON lines and tables keep the order of ``Study/runs(seeds:)``.
   public func run(
     _ study: any Study, name: String, seedCount: Int? = nil, outputDirectory: URL, json: Bool = false,
-    drawPictures: Bool = true, output: @escaping @Sendable (String) -> Void = { print($0) },
+    drawPictures: Bool = true, jobs: Int = 1, output: @escaping @Sendable (String) -> Void = { print($0) },
     log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
   ) throws -> Outcome {
     let seeds = (0..<(seedCount ?? study.defaultSeedCount)).map(UInt64.init)
@@ -34,15 +37,33 @@ public struct StudyRunner: Sendable {
     }
     let context = StudyContext(registry: registry, outputDirectory: outputDirectory, drawPictures: drawPictures, log: log)
     let runs = study.runs(seeds: seeds)
+    guard jobs >= 1 else { throw EBMError.invalid("--jobs must be at least 1") }
     var records: [StudyRecord] = []
-    for (i, run) in runs.enumerated() {
-      let label = run.labels.map(\.value).joined(separator: " ") + " seed \(run.seed)"
-      log("[\(i + 1)/\(runs.count)] \(name): \(label)")
-      let rows = try study.execute(run, context: context)
-      for row in rows {
-        if json { output(StudyRunner.jsonLine(row)) }
+    if jobs == 1 || runs.count < 2 {
+      for (i, run) in runs.enumerated() {
+        log("[\(i + 1)/\(runs.count)] \(name): \(StudyRunner.label(run))")
+        let rows = try study.execute(run, context: context)
+        for row in rows {
+          if json { output(StudyRunner.jsonLine(row)) }
+        }
+        records += rows
       }
-      records += rows
+    } else {
+      let results = ConcurrentRuns(count: runs.count)
+      DispatchQueue.concurrentPerform(iterations: min(jobs, runs.count)) { _ in
+        while let i = results.next() {
+          log("[\(i + 1)/\(runs.count)] \(name): \(StudyRunner.label(runs[i]))")
+          results.finish(i, Result { try study.execute(runs[i], context: context) })
+        }
+      }
+      // Every run before the first failure has finished; runs after it never started (nil).
+      for case let result? in results.results {
+        let rows = try result.get()
+        for row in rows {
+          if json { output(StudyRunner.jsonLine(row)) }
+        }
+        records += rows
+      }
     }
     let extra = try study.finish(records, context: context)
     let table = StudyRunner.summaryTable(records, keys: study.summaryKeys, metrics: study.summaryMetrics)
@@ -54,6 +75,10 @@ public struct StudyRunner: Sendable {
     try writeAtomically(StudyRunner.csv(records), to: outputDirectory.appendingPathComponent("results.csv"))
     try writeAtomically(table + "\n" + extra.joined(separator: "\n") + "\n", to: outputDirectory.appendingPathComponent("summary.txt"))
     return Outcome(records: records, table: table, extraLines: extra)
+  }
+
+  static func label(_ run: StudyRun) -> String {
+    run.labels.map(\.value).joined(separator: " ") + " seed \(run.seed)"
   }
 
   func writeAtomically(_ text: String, to url: URL) throws {

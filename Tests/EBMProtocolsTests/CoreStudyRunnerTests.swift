@@ -51,6 +51,25 @@ import _EBMTestSupport
     #expect(first.value("grid_mse")! < 1.5)
   }
 
+  /// Runs trained two at a time give the same records, in the same order, as one at a time
+  /// (every run draws from its own seed); only the timings differ.
+  @Test func concurrentRunsGiveTheSameRecords() throws {
+    let study = try registry.studies.make(ComponentReference("toy-study", options: ["epochs": 3]))
+    func records(jobs: Int) throws -> [String] {
+      let directory = temporaryDirectory()
+      defer { try? FileManager.default.removeItem(at: directory) }
+      let outcome = try StudyRunner(registry: registry).run(
+        study, name: "toy-study", seedCount: 3, outputDirectory: directory, jobs: jobs, output: { _ in }, log: { _ in })
+      return outcome.records.map { record in
+        StudyRunner.jsonLine(StudyRecord(labels: record.labels, seed: record.seed, metrics: record.metrics.filter { $0.name != "train_seconds" }))
+      }
+    }
+    let serial = try records(jobs: 1)
+    #expect(serial.count == 6)
+    #expect(try records(jobs: 2) == serial)
+    #expect(try records(jobs: 4) == serial)
+  }
+
   @Test func filtersComeFromTheStudyOptions() throws {
     let directory = temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

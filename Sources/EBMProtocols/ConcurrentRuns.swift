@@ -1,0 +1,29 @@
+import Foundation
+
+/// The work list of a study run with several jobs: hands out run indices in order and keeps
+/// each run's outcome in its slot, under a lock.
+final class ConcurrentRuns: @unchecked Sendable {
+  private let lock = NSLock()
+  private var nextIndex = 0
+  private var failed = false
+  private(set) var results: [Result<[StudyRecord], any Error>?]
+
+  init(count: Int) { results = Array(repeating: nil, count: count) }
+
+  /// The next run to start, or nil when every run has started or one has failed.
+  func next() -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard !failed, nextIndex < results.count else { return nil }
+    nextIndex += 1
+    return nextIndex - 1
+  }
+
+  /// Stores the outcome of run `index`; after a failure no new run starts.
+  func finish(_ index: Int, _ result: Result<[StudyRecord], any Error>) {
+    lock.lock()
+    defer { lock.unlock() }
+    results[index] = result
+    if case .failure = result { failed = true }
+  }
+}
