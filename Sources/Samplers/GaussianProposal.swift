@@ -58,28 +58,11 @@ public struct GaussianProposal: ProposalSampler {
       }
       cov[a * d + a] += 1e-6
     }
-    guard let factor = Self.cholesky(cov, d) else {
+    guard let factor = DenseLinearAlgebra.cholesky(cov, d) else {
       throw EBMError.invalid("gaussian: the training data's covariance is not positive definite")
     }
     mean = mu
     choleskyFactor = factor
-  }
-
-  static func cholesky(_ a: [Double], _ d: Int) -> [Double]? {
-    var l = [Double](repeating: 0, count: d * d)
-    for i in 0..<d {
-      for j in 0...i {
-        var s = a[i * d + j]
-        for k in 0..<j { s -= l[i * d + k] * l[j * d + k] }
-        if i == j {
-          guard s > 0 else { return nil }
-          l[i * d + i] = s.squareRoot()
-        } else {
-          l[i * d + j] = s / l[j * d + j]
-        }
-      }
-    }
-    return l
   }
 
   /// log N(offset; 0, σ² I) per row of `d` values.

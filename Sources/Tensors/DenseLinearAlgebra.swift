@@ -1,7 +1,8 @@
-/// Small dense linear algebra in Double for the analytic energies (d is tiny).
-enum DenseLinearAlgebra {
+/// Small dense linear algebra in Double, row-major `d × d` matrices (for the few-dimensional
+/// covariances of analytic energies and fitted Gaussians; O(d³), meant for d in the tens).
+public enum DenseLinearAlgebra {
   /// Lower-triangular L with A = L Lᵀ (row-major), or nil when A is not positive definite.
-  static func cholesky(_ a: [Double], _ d: Int) -> [Double]? {
+  public static func cholesky(_ a: [Double], _ d: Int) -> [Double]? {
     var l = [Double](repeating: 0, count: d * d)
     for i in 0..<d {
       for j in 0...i {
@@ -19,7 +20,7 @@ enum DenseLinearAlgebra {
   }
 
   /// A⁻¹ by Gauss–Jordan elimination with partial pivoting, or nil when singular.
-  static func inverse(_ a: [Double], _ d: Int) -> [Double]? {
+  public static func inverse(_ a: [Double], _ d: Int) -> [Double]? {
     var m = a
     var inv = [Double](repeating: 0, count: d * d)
     for i in 0..<d { inv[i * d + i] = 1 }
