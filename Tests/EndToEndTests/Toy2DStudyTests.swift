@@ -24,8 +24,10 @@ import Tensors
       PipelineSpec(task: ComponentReference("moons", options: ["size": .int(64), "test-size": .int(20)]),
         objective: ComponentReference("pcd"), epochs: 1, batchSize: 32, seed: 1))
     #expect(pipeline.spec.sampler?.name == "replay-langevin")
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("toy2d-pcd-\(UInt32.random(in: 0...UInt32.max)).ckpt")
-    defer { try? FileManager.default.removeItem(at: url) }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("toy2d-pcd-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let url = folder.appendingPathComponent("model.safetensors")
     _ = try Trainer(pipeline: pipeline).train(data: try pipeline.makeData(), checkpointing: .init(url: url))
     #expect(FileManager.default.fileExists(atPath: url.path))
   }
