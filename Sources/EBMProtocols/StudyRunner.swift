@@ -30,6 +30,7 @@ public struct StudyRunner: Sendable {
   ) throws -> Outcome {
     let seeds = (0..<(seedCount ?? study.defaultSeedCount)).map(UInt64.init)
     guard !seeds.isEmpty else { throw EBMError.invalid("--seeds must be at least 1") }
+    guard jobs >= 1 else { throw EBMError.invalid("--jobs must be at least 1") }
     do {
       try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
     } catch {
@@ -37,7 +38,6 @@ public struct StudyRunner: Sendable {
     }
     let context = StudyContext(registry: registry, outputDirectory: outputDirectory, drawPictures: drawPictures, log: log)
     let runs = study.runs(seeds: seeds)
-    guard jobs >= 1 else { throw EBMError.invalid("--jobs must be at least 1") }
     var records: [StudyRecord] = []
     if jobs == 1 || runs.count < 2 {
       for (i, run) in runs.enumerated() {
