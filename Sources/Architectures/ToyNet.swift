@@ -63,22 +63,24 @@ public struct ToyNet: EnergyFunction {
     return Tensor.matmul(features, w, transposeB: true) + parameters[predictorFC1.biasKey]!
   }
 
-  /// f(x, y) for candidates `[B, M, 1]` given the per-example x contribution `[B, hidden]`.
+  /// E(x, y) = −f(x, y) for candidates `[B, M, 1]` given the per-example x contribution
+  /// `[B, hidden]`.
   ///
-  /// Each tanh layer is one fused ``Tensor/denseTanh(_:weight:bias:residual:)``; the x
-  /// contribution enters the first xy layer as a per-example bias shared by the M candidates.
-  func score(xContribution: Tensor, y: Tensor, parameters: ParameterSet) -> Tensor {
+  /// The candidate layers run as one fused ``Tensor/denseChain(_:layers:)``: the x
+  /// contribution enters the first xy layer as a per-example bias shared by the M candidates,
+  /// and the sign of E is folded into the last layer (−W₄, −b₄).
+  func candidateEnergies(xContribution: Tensor, y: Tensor, parameters: ParameterSet) -> Tensor {
     let (b, m) = (y.shape[0], y.shape[1])
-    let flat = y.reshaped([b * m, 1])
-    let hy = Tensor.denseTanh(
-      flat, weight: parameters[predictorY.weightKey]!, bias: parameters[predictorY.biasKey]!)
-    let wxyY = parameters[predictorFC1.weightKey]!.slice(alongAxis: 1, hidden..<(2 * hidden))
-    let h1 = Tensor.denseTanh(hy, weight: wxyY, bias: xContribution)
-    let h2 = Tensor.denseTanh(
-      h1, weight: parameters[predictorFC2.weightKey]!, bias: parameters[predictorFC2.biasKey]!, residual: true)
-    let h3 = Tensor.denseTanh(
-      h2, weight: parameters[predictorFC3.weightKey]!, bias: parameters[predictorFC3.biasKey]!, residual: true)
-    return predictorFC4(h3, parameters).reshaped([b, m])
+    let p = parameters
+    let wxyY = p[predictorFC1.weightKey]!.slice(alongAxis: 1, hidden..<(2 * hidden))
+    let layers = [
+      DenseChainLayer(weight: p[predictorY.weightKey]!, bias: p[predictorY.biasKey]!, activation: .tanh),
+      DenseChainLayer(weight: wxyY, bias: xContribution, activation: .tanh),
+      DenseChainLayer(weight: p[predictorFC2.weightKey]!, bias: p[predictorFC2.biasKey]!, activation: .tanh, residual: true),
+      DenseChainLayer(weight: p[predictorFC3.weightKey]!, bias: p[predictorFC3.biasKey]!, activation: .tanh, residual: true),
+      DenseChainLayer(weight: -p[predictorFC4.weightKey]!, bias: -p[predictorFC4.biasKey]!, activation: .identity),
+    ]
+    return Tensor.denseChain(y.reshaped([b * m, 1]), layers: layers).reshaped([b, m])
   }
 
   public func energy(x: Tensor?, y: Tensor, parameters: ParameterSet) -> Tensor {
@@ -88,7 +90,7 @@ public struct ToyNet: EnergyFunction {
       candidates.rank == 3 && candidates.shape[2] == 1 && candidates.shape[0] == x.shape[0],
       "ToyNet: y must be [B, M, 1] with B = \(x.shape[0]), got \(y.shape)")
     let contribution = xContribution(features: features(x: x, parameters: parameters), parameters: parameters)
-    return -score(xContribution: contribution, y: candidates, parameters: parameters)
+    return candidateEnergies(xContribution: contribution, y: candidates, parameters: parameters)
   }
 
   /// ∂E/∂y in closed form by forward-mode propagation of the tangent u = ∂h/∂y through the

@@ -102,11 +102,19 @@ public struct GaussianMixtureProposal: ProposalSampler {
     } else {
       let shared = drawOffsets(count: m, dimension: d, using: &rng)
       let sharedLogQ = logDensity(offsets: shared, dimension: d)
-      offsets = Array([[Float]](repeating: shared, count: b).joined())
-      logQ = Array([[Float]](repeating: sharedLogQ, count: b).joined())
+      offsets = Self.tiled(shared, times: b)
+      logQ = Self.tiled(sharedLogQ, times: b)
     }
     let samples = center.detached.reshaped([b, 1, d]) + Tensor(shape: [b, m, d], scalars: offsets)
     return SampleResult(samples: samples, logDensity: Tensor(shape: [b, m], scalars: logQ))
+  }
+
+  /// `values` repeated `times` times, one after the other.
+  static func tiled(_ values: [Float], times: Int) -> [Float] {
+    var result: [Float] = []
+    result.reserveCapacity(values.count * times)
+    for _ in 0..<times { result.append(contentsOf: values) }
+    return result
   }
 
   public func logDensity(of y: Tensor, for request: SampleRequest) -> Tensor? {

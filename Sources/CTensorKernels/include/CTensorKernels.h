@@ -24,6 +24,43 @@ void ebm_vtanh(const float *x, float *y, long n);
 void ebm_vsigmoid(const float *x, float *y, long n);
 void ebm_vsoftplus(const float *x, float *y, long n);
 
+/// Rows per tile of the dense-chain kernels.
+#define EBM_CHAIN_TILE 64
+
+/// One layer of a dense chain: out = act(in · Wᵀ + b) (+ in when residual).
+typedef struct {
+  long inputs;
+  long outputs;
+  const float *weight;   ///< [outputs x inputs], row-major (PyTorch's layout)
+  const float *bias;     ///< [outputs], or [groups x outputs] when grouped
+  int grouped;           ///< row r uses bias row r / rows_per_group
+  int tanh_activation;   ///< 1: tanh, 0: identity
+  int residual;          ///< add the layer's input (inputs == outputs)
+} ebm_chain_layer;
+
+/// Floats of saved activations per row (the forward pass stores tiles x 64 x this many).
+long ebm_chain_saved_width(const ebm_chain_layer *layers, long count);
+/// Floats of scratch one call needs (one buffer per concurrently running call).
+long ebm_chain_scratch_floats(const ebm_chain_layer *layers, long count);
+/// Floats of one tile range's weight and bias accumulator (lane-partial sums).
+long ebm_chain_accumulator_floats(const ebm_chain_layer *layers, long count);
+
+/// Forward pass over tiles first_tile ..< first_tile + tiles of the n rows of `input`
+/// [n x inputs of layer 0]: writes those rows of `output` [n x outputs of the last layer] and the
+/// tiles' saved activations. Calls on disjoint tile ranges may run concurrently.
+void ebm_chain_forward(const ebm_chain_layer *layers, long count, long rows_per_group, const float *input, long n,
+                       long first_tile, long tiles, float *output, float *saved, float *scratch, int portable);
+
+/// Backward pass over a tile range given dL/d(output) [n x outputs of the last layer]: adds the
+/// range's lane-partial weight and bias gradients to `accumulator` (zeroed by the caller,
+/// layout per layer: [outputs][inputs][8] then [outputs][8]), adds grouped-bias gradients to
+/// `group_partial` (per grouped layer, [groups the range touches][outputs], starting at group
+/// `first_group`), and writes the range's rows of dL/d(input) when `grad_input` is not NULL.
+void ebm_chain_backward(const ebm_chain_layer *layers, long count, long rows_per_group, const float *input, long n,
+                        const float *saved, const float *grad_output, long first_tile, long tiles,
+                        float *grad_input, float *accumulator, float *group_partial, long first_group,
+                        float *scratch, int portable);
+
 /// 1 when the AVX2+FMA paths are in use.
 int ebm_has_avx2_fma(void);
 

@@ -1,0 +1,437 @@
+// A chain of small dense layers (tanh or identity activation, optional residual connection)
+// evaluated tile by tile, forward and backward, for the many-candidate energies of EBM
+// regression: tens of thousands of rows pushed through layers ten units wide, where separate
+// GEMM calls and elementwise passes spend their time moving activations through memory.
+//
+// Rows are processed in tiles of EBM_CHAIN_TILE (64). Inside a tile every activation is stored
+// feature-major, [width][64], so one feature of the whole tile is eight AVX vectors and a layer
+// is `width_out x width_in` broadcast-FMAs per vector; everything a tile touches stays in L1.
+//
+// The forward pass keeps each layer's activation part a_l (tanh output, or the affine value of
+// an identity layer) in `saved`, tile-major: tile t, layer l at saved + t*64*S + 64*offset_l,
+// [out_l][64], where S is the summed width of the saved layers. The backward pass recomputes the
+// residual sums h_l = a_l + h_{l-1} from them with the same float operations, so it sees the
+// forward pass's exact values.
+//
+// Weight and bias gradients are accumulated per tile range into lane-partial sums
+// acc[out][in][8] and acc_b[out][8]; the caller sums ranges and lanes in a fixed order, so the
+// result does not depend on how ranges are spread over threads. A bias may be per group of
+// consecutive rows (`grouped`): its gradient goes to a partial over the groups a range touches.
+#include "CTensorKernels.h"
+#include "internal.h"
+
+#include <string.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+#define T EBM_CHAIN_TILE
+#define LANES 8
+#define VECTORS (T / LANES)
+
+// ---------------------------------------------------------------------------------------------
+// Sizes.
+
+static int chain_layer_saved(const ebm_chain_layer *layers, long count, long l) {
+  return l < count - 1 || layers[l].tanh_activation;
+}
+
+long ebm_chain_saved_width(const ebm_chain_layer *layers, long count) {
+  long s = 0;
+  for (long l = 0; l < count; l++) {
+    if (chain_layer_saved(layers, count, l)) s += layers[l].outputs;
+  }
+  return s;
+}
+
+static long chain_max_width(const ebm_chain_layer *layers, long count) {
+  long w = layers[0].inputs;
+  for (long l = 0; l < count; l++) {
+    if (layers[l].outputs > w) w = layers[l].outputs;
+  }
+  return w;
+}
+
+long ebm_chain_scratch_floats(const ebm_chain_layer *layers, long count) {
+  long h = layers[0].inputs;
+  for (long l = 0; l < count; l++) h += layers[l].outputs;
+  return (h + 2 * chain_max_width(layers, count)) * T;
+}
+
+long ebm_chain_accumulator_floats(const ebm_chain_layer *layers, long count) {
+  long a = 0;
+  for (long l = 0; l < count; l++) a += (layers[l].outputs * layers[l].inputs + layers[l].outputs) * LANES;
+  return a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tile primitives: portable C and AVX2+FMA.
+//
+//   forward:      z[out][T] += W[out][in] h[in][T]
+//   input grad:   g[in][T]  (+)= W^T d[out][T]
+//   weight grad:  acc[out][in][8] += sum over the T/8 vectors of d[o] * h[i], lane by lane
+//   bias grad:    acc[out][8]     += sum over the T/8 vectors of d[o], lane by lane
+
+typedef struct {
+  void (*forward)(const float *w, long out, long in, const float *h, float *z);
+  void (*input_grad)(const float *w, long out, long in, const float *d, float *g, int accumulate);
+  void (*weight_grad)(const float *d, long out, long in, const float *h, float *acc);
+  void (*bias_grad)(const float *d, long out, float *acc);
+  void (*add)(const float *a, const float *b, float *z, long count);
+  void (*tanh_grad)(const float *delta, const float *t, float *d, long count);
+} chain_primitives;
+
+static void forward_portable(const float *w, long out, long in, const float *h, float *z) {
+  for (long o = 0; o < out; o++) {
+    for (long i = 0; i < in; i++) {
+      const float wi = w[o * in + i];
+      for (long j = 0; j < T; j++) z[o * T + j] += wi * h[i * T + j];
+    }
+  }
+}
+
+static void input_grad_portable(const float *w, long out, long in, const float *d, float *g, int accumulate) {
+  if (!accumulate) memset(g, 0, sizeof(float) * (size_t)(in * T));
+  for (long o = 0; o < out; o++) {
+    for (long i = 0; i < in; i++) {
+      const float wi = w[o * in + i];
+      for (long j = 0; j < T; j++) g[i * T + j] += wi * d[o * T + j];
+    }
+  }
+}
+
+static void weight_grad_portable(const float *d, long out, long in, const float *h, float *acc) {
+  for (long o = 0; o < out; o++) {
+    for (long i = 0; i < in; i++) {
+      float *a = acc + (o * in + i) * LANES;
+      for (long v = 0; v < VECTORS; v++) {
+        for (long lane = 0; lane < LANES; lane++) a[lane] += d[o * T + v * LANES + lane] * h[i * T + v * LANES + lane];
+      }
+    }
+  }
+}
+
+static void bias_grad_portable(const float *d, long out, float *acc) {
+  for (long o = 0; o < out; o++) {
+    for (long v = 0; v < VECTORS; v++) {
+      for (long lane = 0; lane < LANES; lane++) acc[o * LANES + lane] += d[o * T + v * LANES + lane];
+    }
+  }
+}
+
+// z = a + b.
+static void add_portable(const float *a, const float *b, float *z, long count) {
+  for (long j = 0; j < count; j++) z[j] = a[j] + b[j];
+}
+
+// d = delta (1 - t^2), written delta - (delta t) t in both versions so they round alike.
+static void tanh_grad_portable(const float *delta, const float *t, float *d, long count) {
+  for (long j = 0; j < count; j++) d[j] = delta[j] - delta[j] * t[j] * t[j];
+}
+
+static const chain_primitives chain_portable = {
+    forward_portable, input_grad_portable, weight_grad_portable, bias_grad_portable, add_portable, tanh_grad_portable};
+
+#if defined(__x86_64__)
+
+EBM_AVX2 static void forward_avx2(const float *w, long out, long in, const float *h, float *z) {
+  for (long o = 0; o < out; o++) {
+    __m256 acc[VECTORS];
+    for (int v = 0; v < VECTORS; v++) acc[v] = _mm256_loadu_ps(z + o * T + v * LANES);
+    for (long i = 0; i < in; i++) {
+      const __m256 wi = _mm256_broadcast_ss(w + o * in + i);
+      const float *hi = h + i * T;
+      for (int v = 0; v < VECTORS; v++) acc[v] = _mm256_fmadd_ps(wi, _mm256_loadu_ps(hi + v * LANES), acc[v]);
+    }
+    for (int v = 0; v < VECTORS; v++) _mm256_storeu_ps(z + o * T + v * LANES, acc[v]);
+  }
+}
+
+EBM_AVX2 static void input_grad_avx2(const float *w, long out, long in, const float *d, float *g, int accumulate) {
+  for (long i = 0; i < in; i++) {
+    __m256 acc[VECTORS];
+    for (int v = 0; v < VECTORS; v++) acc[v] = accumulate ? _mm256_loadu_ps(g + i * T + v * LANES) : _mm256_setzero_ps();
+    for (long o = 0; o < out; o++) {
+      const __m256 wo = _mm256_broadcast_ss(w + o * in + i);
+      const float *dRow = d + o * T;
+      for (int v = 0; v < VECTORS; v++) acc[v] = _mm256_fmadd_ps(wo, _mm256_loadu_ps(dRow + v * LANES), acc[v]);
+    }
+    for (int v = 0; v < VECTORS; v++) _mm256_storeu_ps(g + i * T + v * LANES, acc[v]);
+  }
+}
+
+// Four inputs at a time, each with two accumulators (even and odd vectors) so that eight
+// independent FMA chains are in flight; the two are added before the store, in the same order
+// for every tile.
+EBM_AVX2 static void weight_grad_avx2(const float *d, long out, long in, const float *h, float *acc) {
+  for (long o = 0; o < out; o++) {
+    const float *dRow = d + o * T;
+    long i = 0;
+    for (; i + 4 <= in; i += 4) {
+      __m256 even[4], odd[4];
+      for (int b = 0; b < 4; b++) {
+        even[b] = _mm256_setzero_ps();
+        odd[b] = _mm256_setzero_ps();
+      }
+      for (int v = 0; v < VECTORS; v += 2) {
+        const __m256 d0 = _mm256_loadu_ps(dRow + v * LANES);
+        const __m256 d1 = _mm256_loadu_ps(dRow + (v + 1) * LANES);
+        for (int b = 0; b < 4; b++) {
+          const float *hRow = h + (i + b) * T;
+          even[b] = _mm256_fmadd_ps(d0, _mm256_loadu_ps(hRow + v * LANES), even[b]);
+          odd[b] = _mm256_fmadd_ps(d1, _mm256_loadu_ps(hRow + (v + 1) * LANES), odd[b]);
+        }
+      }
+      for (int b = 0; b < 4; b++) {
+        float *a = acc + (o * in + i + b) * LANES;
+        _mm256_storeu_ps(a, _mm256_add_ps(_mm256_loadu_ps(a), _mm256_add_ps(even[b], odd[b])));
+      }
+    }
+    for (; i < in; i++) {
+      const float *hRow = h + i * T;
+      __m256 even = _mm256_setzero_ps(), odd = _mm256_setzero_ps();
+      for (int v = 0; v < VECTORS; v += 2) {
+        even = _mm256_fmadd_ps(_mm256_loadu_ps(dRow + v * LANES), _mm256_loadu_ps(hRow + v * LANES), even);
+        odd = _mm256_fmadd_ps(_mm256_loadu_ps(dRow + (v + 1) * LANES), _mm256_loadu_ps(hRow + (v + 1) * LANES), odd);
+      }
+      float *a = acc + (o * in + i) * LANES;
+      _mm256_storeu_ps(a, _mm256_add_ps(_mm256_loadu_ps(a), _mm256_add_ps(even, odd)));
+    }
+  }
+}
+
+EBM_AVX2 static void bias_grad_avx2(const float *d, long out, float *acc) {
+  for (long o = 0; o < out; o++) {
+    __m256 even = _mm256_setzero_ps(), odd = _mm256_setzero_ps();
+    for (int v = 0; v < VECTORS; v += 2) {
+      even = _mm256_add_ps(even, _mm256_loadu_ps(d + o * T + v * LANES));
+      odd = _mm256_add_ps(odd, _mm256_loadu_ps(d + o * T + (v + 1) * LANES));
+    }
+    float *a = acc + o * LANES;
+    _mm256_storeu_ps(a, _mm256_add_ps(_mm256_loadu_ps(a), _mm256_add_ps(even, odd)));
+  }
+}
+
+// Counts are whole tiles (multiples of 64 floats).
+EBM_AVX2 static void add_avx2(const float *a, const float *b, float *z, long count) {
+  for (long j = 0; j < count; j += LANES) _mm256_storeu_ps(z + j, _mm256_add_ps(_mm256_loadu_ps(a + j), _mm256_loadu_ps(b + j)));
+}
+
+EBM_AVX2 static void tanh_grad_avx2(const float *delta, const float *t, float *d, long count) {
+  for (long j = 0; j < count; j += LANES) {
+    const __m256 g = _mm256_loadu_ps(delta + j);
+    const __m256 v = _mm256_loadu_ps(t + j);
+    _mm256_storeu_ps(d + j, _mm256_sub_ps(g, _mm256_mul_ps(_mm256_mul_ps(g, v), v)));
+  }
+}
+
+static const chain_primitives chain_avx2 = {forward_avx2,     input_grad_avx2, weight_grad_avx2,
+                                            bias_grad_avx2,   add_avx2,        tanh_grad_avx2};
+
+static const chain_primitives *chain_select(int portable) {
+  return (!portable && ebm_has_avx2_fma()) ? &chain_avx2 : &chain_portable;
+}
+
+#else
+
+static const chain_primitives *chain_select(int portable) {
+  (void)portable;
+  return &chain_portable;
+}
+
+#endif
+
+// ---------------------------------------------------------------------------------------------
+// Shared tile steps.
+
+/// The group of row r (rows past the end belong to the last row's group).
+static long chain_group(long r, long n, long rows_per_group) {
+  return (r < n ? r : n - 1) / rows_per_group;
+}
+
+/// The end (exclusive, relative to the tile) of the run of tile rows j, j+1, ... that share
+/// row r0 + j's group.
+static long chain_group_run_end(long r0, long j, long n, long rows_per_group) {
+  const long next = (chain_group(r0 + j, n, rows_per_group) + 1) * rows_per_group;
+  if (next >= n) return T;  // the last group: padding rows belong to it too
+  return next - r0 < T ? next - r0 : T;
+}
+
+/// x[in][T] from rows r0 ..< r0 + T of `input` [n x in]; rows past the end are zero.
+static void chain_gather(const float *input, long in, long r0, long n, float *x) {
+  long valid = n - r0 < T ? n - r0 : T;
+  for (long i = 0; i < in; i++) {
+    for (long j = 0; j < valid; j++) x[i * T + j] = input[(r0 + j) * in + i];
+    for (long j = valid; j < T; j++) x[i * T + j] = 0;
+  }
+}
+
+/// z[out][T] = the layer's bias for rows r0 ..< r0 + T.
+static void chain_fill_bias(const ebm_chain_layer *layer, long r0, long n, long rows_per_group, float *z) {
+  const long out = layer->outputs;
+  if (!layer->grouped) {
+    for (long o = 0; o < out; o++) {
+      for (long j = 0; j < T; j++) z[o * T + j] = layer->bias[o];
+    }
+    return;
+  }
+  for (long j = 0; j < T;) {
+    const long end = chain_group_run_end(r0, j, n, rows_per_group);
+    const float *b = layer->bias + chain_group(r0 + j, n, rows_per_group) * out;
+    for (long o = 0; o < out; o++) {
+      for (long k = j; k < end; k++) z[o * T + k] = b[o];
+    }
+    j = end;
+  }
+}
+
+/// Pointers to the per-layer activation buffers h_l inside the scratch: h[0] is the input tile,
+/// h[l + 1] the output of layer l; then two spare [maxWidth][T] buffers.
+static void chain_layout(const ebm_chain_layer *layers, long count, float *scratch, float **h, float **spare) {
+  float *p = scratch;
+  h[0] = p;
+  p += layers[0].inputs * T;
+  for (long l = 0; l < count; l++) {
+    h[l + 1] = p;
+    p += layers[l].outputs * T;
+  }
+  const long width = chain_max_width(layers, count);
+  spare[0] = p;
+  spare[1] = p + width * T;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forward.
+
+void ebm_chain_forward(const ebm_chain_layer *layers, long count, long rows_per_group, const float *input, long n,
+                       long first_tile, long tiles, float *output, float *saved, float *scratch, int portable) {
+  const chain_primitives *p = chain_select(portable);
+  const long s = ebm_chain_saved_width(layers, count);
+  const long outLast = layers[count - 1].outputs;
+  float *h[count + 1];
+  float *spare[2];
+  chain_layout(layers, count, scratch, h, spare);
+  for (long tile = first_tile; tile < first_tile + tiles; tile++) {
+    const long r0 = tile * T;
+    chain_gather(input, layers[0].inputs, r0, n, h[0]);
+    float *keep = saved + tile * T * s;
+    for (long l = 0; l < count; l++) {
+      const ebm_chain_layer *layer = &layers[l];
+      const long width = layer->outputs * T;
+      float *z = h[l + 1];
+      chain_fill_bias(layer, r0, n, rows_per_group, z);
+      p->forward(layer->weight, layer->outputs, layer->inputs, h[l], z);
+      if (layer->tanh_activation) ebm_vtanh(z, z, width);
+      if (chain_layer_saved(layers, count, l)) {
+        memcpy(keep, z, sizeof(float) * (size_t)width);
+        keep += width;
+      }
+      if (layer->residual) p->add(z, h[l], z, width);
+    }
+    const long valid = n - r0 < T ? n - r0 : T;
+    const float *y = h[count];
+    for (long j = 0; j < valid; j++) {
+      for (long o = 0; o < outLast; o++) output[(r0 + j) * outLast + o] = y[o * T + j];
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Backward.
+
+void ebm_chain_backward(const ebm_chain_layer *layers, long count, long rows_per_group, const float *input, long n,
+                        const float *saved, const float *grad_output, long first_tile, long tiles,
+                        float *grad_input, float *accumulator, float *group_partial, long first_group,
+                        float *scratch, int portable) {
+  const chain_primitives *p = chain_select(portable);
+  const long s = ebm_chain_saved_width(layers, count);
+  const long outLast = layers[count - 1].outputs;
+  float *h[count + 1];
+  float *spare[2];
+  chain_layout(layers, count, scratch, h, spare);
+  float *accW[count], *accB[count], *partial[count];
+  {
+    float *a = accumulator;
+    float *g = group_partial;
+    long groupsSpan = 0;
+    if (tiles > 0) {
+      const long lastRow = (first_tile + tiles) * T - 1;
+      groupsSpan = chain_group(lastRow, n, rows_per_group) - first_group + 1;
+    }
+    for (long l = 0; l < count; l++) {
+      accW[l] = a;
+      a += layers[l].outputs * layers[l].inputs * LANES;
+      accB[l] = a;
+      a += layers[l].outputs * LANES;
+      partial[l] = NULL;
+      if (layers[l].grouped) {
+        partial[l] = g;
+        g += groupsSpan * layers[l].outputs;
+      }
+    }
+  }
+  for (long tile = first_tile; tile < first_tile + tiles; tile++) {
+    const long r0 = tile * T;
+    const long valid = n - r0 < T ? n - r0 : T;
+    // Recompute the layer outputs h_l = a_l (+ h_{l-1}) from the saved activation parts.
+    chain_gather(input, layers[0].inputs, r0, n, h[0]);
+    const float *keep = saved + tile * T * s;
+    const float *activation[count];
+    for (long l = 0; l < count; l++) {
+      const long width = layers[l].outputs * T;
+      activation[l] = NULL;
+      if (!chain_layer_saved(layers, count, l)) continue;  // the last, identity layer: not needed
+      activation[l] = keep;
+      keep += width;
+      float *z = h[l + 1];
+      if (layers[l].residual) {
+        p->add(activation[l], h[l], z, width);
+      } else {
+        memcpy(z, activation[l], sizeof(float) * (size_t)width);
+      }
+    }
+    // delta = dL/dh for the tile's rows, zero past the end.
+    float *delta = spare[0];
+    float *d = spare[1];
+    for (long o = 0; o < outLast; o++) {
+      for (long j = 0; j < valid; j++) delta[o * T + j] = grad_output[(r0 + j) * outLast + o];
+      for (long j = valid; j < T; j++) delta[o * T + j] = 0;
+    }
+    for (long l = count - 1; l >= 0; l--) {
+      const ebm_chain_layer *layer = &layers[l];
+      const long out = layer->outputs, in = layer->inputs;
+      const long width = out * T;
+      // d = dL/dz: through tanh' = 1 - t^2.
+      if (layer->tanh_activation) {
+        p->tanh_grad(delta, activation[l], d, width);
+      } else {
+        memcpy(d, delta, sizeof(float) * (size_t)width);
+      }
+      p->weight_grad(d, out, in, h[l], accW[l]);
+      if (layer->grouped) {
+        for (long j = 0; j < T;) {
+          const long end = chain_group_run_end(r0, j, n, rows_per_group);
+          float *g = partial[l] + (chain_group(r0 + j, n, rows_per_group) - first_group) * out;
+          for (long o = 0; o < out; o++) {
+            float sum = 0;
+            for (long k = j; k < end; k++) sum += d[o * T + k];
+            g[o] += sum;
+          }
+          j = end;
+        }
+      } else {
+        p->bias_grad(d, out, accB[l]);
+      }
+      if (l == 0 && grad_input == NULL) break;
+      // dL/dh_{l-1} = W^T d (+ delta through the residual connection; in == out then).
+      p->input_grad(layer->weight, out, in, d, delta, layer->residual);
+    }
+    if (grad_input != NULL) {
+      const long in = layers[0].inputs;
+      for (long j = 0; j < valid; j++) {
+        for (long i = 0; i < in; i++) grad_input[(r0 + j) * in + i] = delta[i * T + j];
+      }
+    }
+  }
+}
