@@ -131,6 +131,20 @@ public struct ToyNet: EnergyFunction {
       let df = Tensor.matmul(u, p[predictorFC4.weightKey]!, transposeB: true)
       return (-df).reshaped(y.shape)
     }
-    return createGraph ? withGradients(body) : withoutGradients(body)
+    guard createGraph else { return sampledGradient(x: x, candidates: candidates, parameters: parameters).reshaped(y.shape) }
+    return withGradients(body)
+  }
+
+  /// ∂E/∂y without a graph (Langevin steps, gradient-ascent prediction): one fused
+  /// ``Tensor/denseChain(_:layers:)`` forward and an input-only backward pass, with the
+  /// parameters detached so no parameter gradient is formed.
+  func sampledGradient(x: Tensor, candidates: Tensor, parameters: ParameterSet) -> Tensor {
+    let detached = parameters.detached()
+    return withGradients {
+      let contribution = xContribution(features: features(x: x, parameters: detached), parameters: detached)
+      let point = candidates.detached.requiringGradient()
+      let energies = candidateEnergies(xContribution: contribution, y: point, parameters: detached)
+      return gradients(of: energies.sum(), at: [point])[0]
+    }
   }
 }

@@ -351,7 +351,7 @@ void ebm_chain_backward(const ebm_chain_layer *layers, long count, long rows_per
   float *spare[2];
   chain_layout(layers, count, scratch, h, spare);
   float *accW[count], *accB[count], *partial[count];
-  {
+  if (accumulator != NULL) {
     float *a = accumulator;
     float *g = group_partial;
     long groupsSpan = 0;
@@ -408,20 +408,22 @@ void ebm_chain_backward(const ebm_chain_layer *layers, long count, long rows_per
       } else {
         memcpy(d, delta, sizeof(float) * (size_t)width);
       }
-      p->weight_grad(d, out, in, h[l], accW[l]);
-      if (layer->grouped) {
-        for (long j = 0; j < T;) {
-          const long end = chain_group_run_end(r0, j, n, rows_per_group);
-          float *g = partial[l] + (chain_group(r0 + j, n, rows_per_group) - first_group) * out;
-          for (long o = 0; o < out; o++) {
-            float sum = 0;
-            for (long k = j; k < end; k++) sum += d[o * T + k];
-            g[o] += sum;
+      if (accumulator != NULL) {
+        p->weight_grad(d, out, in, h[l], accW[l]);
+        if (layer->grouped) {
+          for (long j = 0; j < T;) {
+            const long end = chain_group_run_end(r0, j, n, rows_per_group);
+            float *g = partial[l] + (chain_group(r0 + j, n, rows_per_group) - first_group) * out;
+            for (long o = 0; o < out; o++) {
+              float sum = 0;
+              for (long k = j; k < end; k++) sum += d[o * T + k];
+              g[o] += sum;
+            }
+            j = end;
           }
-          j = end;
+        } else {
+          p->bias_grad(d, out, accB[l]);
         }
-      } else {
-        p->bias_grad(d, out, accB[l]);
       }
       if (l == 0 && grad_input == NULL) break;
       // dL/dh_{l-1} = W^T d (+ delta through the residual connection; in == out then).

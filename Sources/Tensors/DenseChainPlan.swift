@@ -152,12 +152,13 @@ struct DenseChainPlan: @unchecked Sendable {
   }
 
   func backward(
-    input: Tensor, saved: [Float], gradOutput: [Float], needsInputGradient: Bool, portable: Bool
+    input: Tensor, saved: [Float], gradOutput: [Float], needsInputGradient: Bool, needsParameterGradients: Bool,
+    portable: Bool
   ) -> [Tensor?] {
     let ranges = (tiles + Self.rangeTiles - 1) / Self.rangeTiles
     let groupedWidth = layers.reduce(0) { $0 + ($1.bias.rank == 2 ? $1.outputs : 0) }
     let (firstGroups, partialOffsets, partialFloats) = rangeLayout(groupedWidth: groupedWidth)
-    var accumulators = [Float](repeating: 0, count: ranges * accumulatorFloats)
+    var accumulators = [Float](repeating: 0, count: needsParameterGradients ? ranges * accumulatorFloats : 0)
     var partials = [Float](repeating: 0, count: max(1, partialFloats))
     let inputWidth = layers[0].inputs
     var gradInput = [Float](repeating: 0, count: needsInputGradient ? rows * inputWidth : 0)
@@ -172,7 +173,7 @@ struct DenseChainPlan: @unchecked Sendable {
                     nonisolated(unsafe) let x = x.baseAddress!
                     nonisolated(unsafe) let keep = keep.baseAddress!
                     nonisolated(unsafe) let g = g.baseAddress!
-                    nonisolated(unsafe) let acc = acc.baseAddress!
+                    nonisolated(unsafe) let acc = needsParameterGradients ? acc.baseAddress : nil
                     nonisolated(unsafe) let part = part.baseAddress!
                     nonisolated(unsafe) let dx = needsInputGradient ? dx.baseAddress : nil
                     let workers = max(1, min(threads, ranges, tiles / Self.tilesPerThread))
@@ -185,7 +186,7 @@ struct DenseChainPlan: @unchecked Sendable {
                         let count = min(tiles, first + Self.rangeTiles) - first
                         ebm_chain_backward(
                           described, described.count, rowsPerGroup, x, rows, keep, g, first, count, dx,
-                          acc + range * accumulatorFloats, part + partialOffsets[range], firstGroups[range], scratch,
+                          acc.map { $0 + range * accumulatorFloats }, part + partialOffsets[range], firstGroups[range], scratch,
                           portable ? 1 : 0)
                       }
                     }
@@ -205,6 +206,7 @@ struct DenseChainPlan: @unchecked Sendable {
     // Sum the ranges in order (lanes first within a range), and the grouped partials likewise.
     let lanes = 8
     var results: [Tensor?] = [needsInputGradient ? Tensor(shape: [rows, inputWidth], scalars: gradInput) : nil]
+    guard needsParameterGradients else { return results + Array(repeating: nil, count: 2 * layers.count) }
     var layerOffset = 0
     var groupedOffset = 0
     for layer in layers {

@@ -42,6 +42,7 @@ extension Tensor {
     let forward = plan.forward(input: input, portable: portable)
     let inputs = [input] + layers.flatMap { [$0.weight, $0.bias] }
     let needsInputGradient = input.isRecorded
+    let needsParameterGradients = layers.contains { $0.weight.isRecorded || $0.bias.isRecorded }
     return result("denseChain", shape: [plan.rows, plan.outputWidth], scalars: forward.output, inputs: inputs) { _, g in
       if GradientRecording.isEnabled {
         let composite = composedChain(input, layers: layers)
@@ -49,7 +50,7 @@ extension Tensor {
       }
       return plan.backward(
         input: input, saved: forward.saved, gradOutput: g.scalars, needsInputGradient: needsInputGradient,
-        portable: portable)
+        needsParameterGradients: needsParameterGradients, portable: portable)
     }
   }
 

@@ -54,6 +54,32 @@ import Testing
     }
   }
 
+  /// ∂E/∂y both ways ToyNet computes it (fused chain without a graph, forward-mode tangents
+  /// with one) against reverse-mode autodiff of its energy and against central differences,
+  /// on a batch whose B · M rows are not whole tiles.
+  @Test func toyNetEnergyGradientMatchesAutodiffAndFiniteDifferences() {
+    var rng = RandomGenerator(seed: 3)
+    let net = ToyNet()
+    let parameters = net.initialParameters(using: &rng)
+    let x = Tensor.uniform([3, 1], low: -3, high: 3, using: &rng)
+    let y = Tensor.normal([3, 50, 1], using: &rng)
+    let sampled = net.energyGradient(x: x, y: y, parameters: parameters, createGraph: false)
+    let recorded = withGradients { net.energyGradient(x: x, y: y, parameters: parameters, createGraph: true) }
+    let point = y.requiringGradient()
+    let autodiff = withGradients { gradients(of: net.energy(x: x, y: point, parameters: parameters).sum(), at: [point])[0] }
+    let h: Float = 1e-2
+    let plus = net.energy(x: x, y: y + h, parameters: parameters)
+    let minus = net.energy(x: x, y: y - h, parameters: parameters)
+    #expect(sampled.shape == y.shape && recorded.shape == y.shape)
+    for i in 0..<y.count {
+      let reference = autodiff.scalars[i]
+      #expect(abs(sampled.scalars[i] - reference) <= 1e-5 + 1e-5 * abs(reference))
+      #expect(abs(recorded.scalars[i] - reference) <= 1e-5 + 1e-5 * abs(reference))
+      let central = (plus.scalars[i] - minus.scalars[i]) / (2 * h)
+      #expect(abs(sampled.scalars[i] - central) <= 2e-3 + 1e-2 * abs(central), "row \(i): \(sampled.scalars[i]) vs \(central)")
+    }
+  }
+
   @Test func conditionalMLPGradientMatchesFiniteDifferences() {
     var rng = RandomGenerator(seed: 2)
     let mlp = ConditionalMLP(inputDimension: 3, outputDimension: 2, width: 8, depth: 2, activation: .tanh)

@@ -56,6 +56,7 @@ void ebm_chain_forward(const ebm_chain_layer *layers, long count, long rows_per_
 /// layout per layer: [outputs][inputs][8] then [outputs][8]), adds grouped-bias gradients to
 /// `group_partial` (per grouped layer, [groups the range touches][outputs], starting at group
 /// `first_group`), and writes the range's rows of dL/d(input) when `grad_input` is not NULL.
+/// With `accumulator` NULL the parameter gradients are skipped (`group_partial` is unused).
 void ebm_chain_backward(const ebm_chain_layer *layers, long count, long rows_per_group, const float *input, long n,
                         const float *saved, const float *grad_output, long first_tile, long tiles,
                         float *grad_input, float *accumulator, float *group_partial, long first_group,
