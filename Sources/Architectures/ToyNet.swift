@@ -93,8 +93,8 @@ public struct ToyNet: EnergyFunction {
     return candidateEnergies(xContribution: contribution, y: candidates, parameters: parameters)
   }
 
-  /// ∂E/∂y in closed form by forward-mode propagation of the tangent u = ∂h/∂y through the
-  /// layers (y is a scalar, so one tangent suffices):
+  /// ∂E/∂y. With `createGraph` (score matching), in closed form by forward-mode propagation of
+  /// the tangent u = ∂h/∂y through the layers (y is a scalar, so one tangent suffices):
   ///
   /// ```
   /// u_y = (1 − h_y²) ⊙ w_y,  u₁ = (1 − h₁²) ⊙ (u_y W_xy,yᵀ),
@@ -102,8 +102,9 @@ public struct ToyNet: EnergyFunction {
   /// ∂E/∂y = −u₃ w₄ᵀ
   /// ```
   ///
-  /// The result is built from recorded tensor ops, so with `createGraph` it is differentiated
-  /// by one ordinary backward pass (score matching) instead of a double backward pass.
+  /// The result is built from recorded tensor ops, so it is differentiated by one ordinary
+  /// backward pass instead of a double backward pass. Without `createGraph` (Langevin steps,
+  /// prediction) it is the fused chain's input gradient (``sampledGradient(x:candidates:parameters:)``).
   public func energyGradient(x: Tensor?, y: Tensor, parameters: ParameterSet, createGraph: Bool) -> Tensor {
     guard let x else { preconditionFailure("ToyNet is a conditional energy: x is required") }
     let candidates = y.rank == 2 ? y.unsqueezed(at: 2) : y

@@ -2,6 +2,10 @@
 public struct StudyRun: Sendable, Equatable {
   public var labels: [Label]
   public var seed: UInt64
+  /// The run's expected training time relative to the study's other runs (1 by default).
+  /// With several jobs the most expensive runs start first, so that a long run does not start
+  /// last and leave the other cores idle; records keep the study's order either way.
+  public var relativeCost: Double
 
   /// A label, e.g. ("method", "nce+").
   public struct Label: Sendable, Equatable {
@@ -13,9 +17,10 @@ public struct StudyRun: Sendable, Equatable {
     }
   }
 
-  public init(_ labels: [Label], seed: UInt64) {
+  public init(_ labels: [Label], seed: UInt64, relativeCost: Double = 1) {
     self.labels = labels
     self.seed = seed
+    self.relativeCost = relativeCost
   }
 
   /// The value of a label.

@@ -22,7 +22,8 @@ public struct StudyRunner: Sendable {
   ///   - output: where lines for standard output go (tests capture them).
   ///   - jobs: runs trained at the same time (each run is seeded on its own, so the records
   ///     are the same for any value; `train_seconds` then include the runs' contention for
-  ///     the cores). Records, JSON lines and tables keep the order of ``Study/runs(seeds:)``.
+  ///     the cores). The most expensive runs (``StudyRun/relativeCost``) start first; records,
+  ///     JSON lines and tables keep the order of ``Study/runs(seeds:)``.
   public func run(
     _ study: any Study, name: String, seedCount: Int? = nil, outputDirectory: URL, json: Bool = false,
     drawPictures: Bool = true, jobs: Int = 1, output: @escaping @Sendable (String) -> Void = { print($0) },
@@ -49,14 +50,14 @@ public struct StudyRunner: Sendable {
         records += rows
       }
     } else {
-      let results = ConcurrentRuns(count: runs.count)
+      let results = ConcurrentRuns(costs: runs.map(\.relativeCost))
       DispatchQueue.concurrentPerform(iterations: min(jobs, runs.count)) { _ in
         while let i = results.next() {
           log("[\(i + 1)/\(runs.count)] \(name): \(StudyRunner.label(runs[i]))")
           results.finish(i, Result { try study.execute(runs[i], context: context) })
         }
       }
-      // Every run before the first failure has finished; runs after it never started (nil).
+      // After a failure the runs not yet started stay nil; the first failure in study order is thrown.
       for case let result? in results.results {
         let rows = try result.get()
         for row in rows {
