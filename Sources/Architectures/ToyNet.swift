@@ -71,16 +71,20 @@ public struct ToyNet: EnergyFunction {
   /// and the sign of E is folded into the last layer (−W₄, −b₄).
   func candidateEnergies(xContribution: Tensor, y: Tensor, parameters: ParameterSet) -> Tensor {
     let (b, m) = (y.shape[0], y.shape[1])
-    let p = parameters
+    return Tensor.denseChain(y.reshaped([b * m, 1]), layers: candidateLayers(xContribution: xContribution, parameters: parameters))
+      .reshaped([b, m])
+  }
+
+  /// The candidate layers as a dense chain from y to E (the sign folded into the last layer).
+  func candidateLayers(xContribution: Tensor, parameters p: ParameterSet) -> [DenseChainLayer] {
     let wxyY = p[predictorFC1.weightKey]!.slice(alongAxis: 1, hidden..<(2 * hidden))
-    let layers = [
+    return [
       DenseChainLayer(weight: p[predictorY.weightKey]!, bias: p[predictorY.biasKey]!, activation: .tanh),
       DenseChainLayer(weight: wxyY, bias: xContribution, activation: .tanh),
       DenseChainLayer(weight: p[predictorFC2.weightKey]!, bias: p[predictorFC2.biasKey]!, activation: .tanh, residual: true),
       DenseChainLayer(weight: p[predictorFC3.weightKey]!, bias: p[predictorFC3.biasKey]!, activation: .tanh, residual: true),
       DenseChainLayer(weight: -p[predictorFC4.weightKey]!, bias: -p[predictorFC4.biasKey]!, activation: .identity),
     ]
-    return Tensor.denseChain(y.reshaped([b * m, 1]), layers: layers).reshaped([b, m])
   }
 
   public func energy(x: Tensor?, y: Tensor, parameters: ParameterSet) -> Tensor {
@@ -136,16 +140,15 @@ public struct ToyNet: EnergyFunction {
     return withGradients(body)
   }
 
-  /// ∂E/∂y without a graph (Langevin steps, gradient-ascent prediction): one fused
-  /// ``Tensor/denseChain(_:layers:)`` forward and an input-only backward pass, with the
-  /// parameters detached so no parameter gradient is formed.
+  /// ∂E/∂y without a graph (Langevin steps, gradient-ascent prediction): the fused chain's
+  /// forward-mode tangent along y (``Tensor/denseChainTangent(_:layers:direction:)``), one
+  /// pass over the candidates with nothing stored and no parameter gradient.
   func sampledGradient(x: Tensor, candidates: Tensor, parameters: ParameterSet) -> Tensor {
-    let detached = parameters.detached()
-    return withGradients {
-      let contribution = xContribution(features: features(x: x, parameters: detached), parameters: detached)
-      let point = candidates.detached.requiringGradient()
-      let energies = candidateEnergies(xContribution: contribution, y: point, parameters: detached)
-      return gradients(of: energies.sum(), at: [point])[0]
+    withoutGradients {
+      let (b, m) = (candidates.shape[0], candidates.shape[1])
+      let contribution = xContribution(features: features(x: x, parameters: parameters), parameters: parameters)
+      let layers = candidateLayers(xContribution: contribution, parameters: parameters)
+      return Tensor.denseChainTangent(candidates.reshaped([b * m, 1]), layers: layers)
     }
   }
 }

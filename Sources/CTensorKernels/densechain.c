@@ -338,6 +338,55 @@ void ebm_chain_forward(const ebm_chain_layer *layers, long count, long rows_per_
 }
 
 // ---------------------------------------------------------------------------------------------
+// Forward-mode tangent: u_0 = v, u_l = (1 - a_l^2) (W_l u_{l-1}) (+ u_{l-1}), in the same tile
+// pass as the values, two ping-pong tangent buffers in the scratch's spare space.
+
+void ebm_chain_tangent(const ebm_chain_layer *layers, long count, long rows_per_group, const float *input,
+                       const float *direction, long n, long first_tile, long tiles, float *tangent, float *scratch,
+                       int portable) {
+  const chain_primitives *p = chain_select(portable);
+  const long outLast = layers[count - 1].outputs;
+  float *h[count + 1];
+  float *spare[2];
+  chain_layout(layers, count, scratch, h, spare);
+  for (long tile = first_tile; tile < first_tile + tiles; tile++) {
+    const long r0 = tile * T;
+    const long valid = n - r0 < T ? n - r0 : T;
+    chain_gather(input, layers[0].inputs, r0, n, h[0]);
+    float *u = spare[0];
+    float *next = spare[1];
+    if (direction != NULL) {
+      chain_gather(direction, layers[0].inputs, r0, n, u);
+    } else {
+      for (long j = 0; j < layers[0].inputs * T; j++) u[j] = 1;
+    }
+    for (long l = 0; l < count; l++) {
+      const ebm_chain_layer *layer = &layers[l];
+      const long width = layer->outputs * T;
+      float *z = h[l + 1];
+      chain_fill_bias(layer, r0, n, rows_per_group, z);
+      p->forward(layer->weight, layer->outputs, layer->inputs, h[l], z);
+      memset(next, 0, sizeof(float) * (size_t)width);
+      p->forward(layer->weight, layer->outputs, layer->inputs, u, next);
+      if (layer->tanh_activation) {
+        ebm_vtanh(z, z, width);
+        p->tanh_grad(next, z, next, width);
+      }
+      if (layer->residual) {
+        p->add(z, h[l], z, width);
+        p->add(next, u, next, width);
+      }
+      float *swap = u;
+      u = next;
+      next = swap;
+    }
+    for (long j = 0; j < valid; j++) {
+      for (long o = 0; o < outLast; o++) tangent[(r0 + j) * outLast + o] = u[o * T + j];
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Backward.
 
 void ebm_chain_backward(const ebm_chain_layer *layers, long count, long rows_per_group, const float *input, long n,

@@ -151,6 +151,40 @@ struct DenseChainPlan: @unchecked Sendable {
     return (output, saved)
   }
 
+  /// The directional derivative J·v of the output along `direction` (nil: all ones),
+  /// `[rows, outputWidth]` scalars, tiles split over threads like the forward pass.
+  func tangent(input: Tensor, direction: Tensor?, portable: Bool) -> [Float] {
+    let count = rows * outputWidth
+    guard rows > 0 else { return [] }
+    return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+      initialized = count
+      nonisolated(unsafe) let out = buffer.baseAddress!
+      withLayers { described in
+        input.scalars.withUnsafeBufferPointer { x in
+          (direction?.scalars ?? []).withUnsafeBufferPointer { v in
+            nonisolated(unsafe) let x = x.baseAddress!
+            nonisolated(unsafe) let v = direction == nil ? nil : v.baseAddress
+            nonisolated(unsafe) let described = described
+            let parts = max(1, min(threads, tiles / Self.tilesPerThread))
+            let run: @Sendable (Int) -> Void = { part in
+              let first = tiles * part / parts
+              let last = tiles * (part + 1) / parts
+              let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchFloats)
+              defer { scratch.deallocate() }
+              ebm_chain_tangent(
+                described, described.count, rowsPerGroup, x, v, rows, first, last - first, out, scratch, portable ? 1 : 0)
+            }
+            if parts == 1 {
+              run(0)
+            } else {
+              DispatchQueue.concurrentPerform(iterations: parts) { run($0) }
+            }
+          }
+        }
+      }
+    }
+  }
+
   func backward(
     input: Tensor, saved: [Float], gradOutput: [Float], needsInputGradient: Bool, needsParameterGradients: Bool,
     portable: Bool

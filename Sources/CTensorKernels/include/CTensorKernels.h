@@ -51,6 +51,14 @@ long ebm_chain_accumulator_floats(const ebm_chain_layer *layers, long count);
 void ebm_chain_forward(const ebm_chain_layer *layers, long count, long rows_per_group, const float *input, long n,
                        long first_tile, long tiles, float *output, float *saved, float *scratch, int portable);
 
+/// Forward-mode pass over tiles first_tile ..< first_tile + tiles: writes those rows of the
+/// directional derivative J·v [n x outputs of the last layer] of the chain's output along
+/// `direction` v [n x inputs of layer 0] (NULL: all ones), without saving anything. With one
+/// input that is d(output)/d(input). `scratch` holds ebm_chain_scratch_floats floats.
+void ebm_chain_tangent(const ebm_chain_layer *layers, long count, long rows_per_group, const float *input,
+                       const float *direction, long n, long first_tile, long tiles, float *tangent, float *scratch,
+                       int portable);
+
 /// Backward pass over a tile range given dL/d(output) [n x outputs of the last layer]: adds the
 /// range's lane-partial weight and bias gradients to `accumulator` (zeroed by the caller,
 /// layout per layer: [outputs][inputs][8] then [outputs][8]), adds grouped-bias gradients to
