@@ -108,7 +108,8 @@ public struct ToyNet: EnergyFunction {
   ///
   /// The result is built from recorded tensor ops, so it is differentiated by one ordinary
   /// backward pass instead of a double backward pass. Without `createGraph` (Langevin steps,
-  /// prediction) it is the fused chain's input gradient (``sampledGradient(x:candidates:parameters:)``).
+  /// prediction) the same tangent is carried through the fused chain
+  /// (``sampledGradient(x:candidates:parameters:)``).
   public func energyGradient(x: Tensor?, y: Tensor, parameters: ParameterSet, createGraph: Bool) -> Tensor {
     guard let x else { preconditionFailure("ToyNet is a conditional energy: x is required") }
     let candidates = y.rank == 2 ? y.unsqueezed(at: 2) : y

@@ -27,7 +27,7 @@ public struct Regression1DStudy: Study {
   }
 
   /// One seed: with the paper's 75 epochs every method on both datasets already takes about
-  /// 7.5 minutes on 2 cores (ML-MCMC dominates); ask for more with `--seeds`.
+  /// 6 minutes on 2 cores (ML-MCMC dominates); ask for more with `--seeds`.
   public var defaultSeedCount: Int { 1 }
   public var summaryKeys: [String] { ["method", "dataset"] }
   public var summaryMetrics: [String] { ["kl", "train_seconds"] }
