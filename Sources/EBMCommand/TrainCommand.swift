@@ -66,8 +66,8 @@ struct TrainCommand: Subcommand {
     if let text = arguments.string("schedule") {
       do {
         schedule = try ScheduleSpec(parsing: text)
-      } catch {
-        throw CommandError.usage("--schedule '\(text.prefix(60))': \(CommandError.oneLine(error))")
+      } catch let EBMError.invalidOption(_, option, reason) {
+        throw CommandError.usage("--schedule '\(text.prefix(60))' " + (option == text ? reason : "\(option) \(reason)"))
       }
     }
     var references: [String: ComponentReference] = [:]

@@ -116,6 +116,11 @@ public struct Checkpoint: Sendable {
         path: sidecarURL.path,
         reason: "checkpoint sidecar \(error.reason); help: pass the .safetensors file written by 'ebm train', with its .json beside it")
     }
+    let object = try StrictJSONDecoder.parse(sidecarData, path: sidecarURL.path)
+    for field in ["step", "optimizerStep"] {
+      try StrictJSONDecoder.checkInteger(object, at: [field], path: sidecarURL.path)
+    }
+    try PipelineSpec.checkIntegerFields(object, prefix: ["pipeline"], path: sidecarURL.path)
     let sidecar = try StrictJSONDecoder.decode(Sidecar.self, from: sidecarData, path: sidecarURL.path)
     try sidecar.validate(path: sidecarURL.path)
     let tensors: [String: Tensor]

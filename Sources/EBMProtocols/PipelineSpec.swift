@@ -59,8 +59,9 @@ public struct PipelineSpec: Sendable, Equatable, Codable {
     if let text = try? container.decodeIfPresent(String.self, forKey: .schedule) {
       do {
         schedule = try ScheduleSpec(parsing: text)
-      } catch let error as EBMError {
-        throw DecodingError.dataCorruptedError(forKey: .schedule, in: container, debugDescription: error.description)
+      } catch let EBMError.invalidOption(_, option, reason) {
+        let what = option == text ? "'\(text.prefix(60))' \(reason)" : "'\(text.prefix(60))': \(option) \(reason)"
+        throw DecodingError.dataCorruptedError(forKey: .schedule, in: container, debugDescription: what)
       }
     } else {
       schedule = try container.decodeIfPresent(ScheduleSpec.self, forKey: .schedule)
@@ -104,8 +105,9 @@ public struct PipelineSpec: Sendable, Equatable, Codable {
   /// or misspelt fields; numbers of the wrong type named by field) and checks every number
   /// against ``PipelineLimits``; `path` names the source in errors.
   public static func decode(_ data: Data, path: String) throws -> PipelineSpec {
-    _ = try StrictJSONDecoder.parse(data, path: path)
+    let object = try StrictJSONDecoder.parse(data, path: path)
     try checkFieldNames(data, path: path)
+    try checkIntegerFields(object, prefix: [], path: path)
     let spec = try StrictJSONDecoder.decode(PipelineSpec.self, from: data, path: path)
     do {
       try spec.validateNumbers()
@@ -130,6 +132,21 @@ public struct PipelineSpec: Sendable, Equatable, Codable {
     try check(batchSize, "batchSize", PipelineLimits.batchSize)
     try check(outlierBatchSize, "outlierBatchSize", PipelineLimits.outlierBatchSize)
     try schedule?.validate()
+  }
+
+  /// Checks the integer fields of pipeline JSON under `prefix` (top level, schedules at every
+  /// nesting level) before decoding, so that `63.5` is reported by field.
+  static func checkIntegerFields(_ object: Any, prefix: [String], path: String) throws {
+    for field in [CodingKeys.epochs, .batchSize, .outlierBatchSize, .seed] {
+      try StrictJSONDecoder.checkInteger(object, at: prefix + [field.rawValue], unsigned: field == .seed, path: path)
+    }
+    var schedule = prefix + [CodingKeys.schedule.rawValue]
+    // Bounded by the nesting limit of the JSON text (StrictJSON.defaultMaximumDepth).
+    while StrictJSONDecoder.value(at: schedule, in: object) != nil {
+      try StrictJSONDecoder.checkInteger(object, at: schedule + ["step", "every"], path: path)
+      try StrictJSONDecoder.checkInteger(object, at: schedule + ["warmup", "steps"], path: path)
+      schedule += ["warmup", "then"]
+    }
   }
 
   /// Rejects misspelt fields (JSONDecoder would silently ignore them): unknown top-level

@@ -59,6 +59,34 @@ enum StrictJSONDecoder {
     return object
   }
 
+  /// Checks that the value at `keys` (if any) is an integer that fits `Int` (or, `unsigned`,
+  /// `UInt64`). JSONDecoder on some platforms reports such a number as invalid JSON without
+  /// saying where, so the fields a file format declares as integers are checked first.
+  /// - Throws: ``EBMError/invalidFile(path:reason:)``: "`step`: expected an integer, got 63.5".
+  static func checkInteger(_ object: Any, at keys: [String], unsigned: Bool = false, path: String) throws {
+    guard let value = value(at: keys, in: object) else { return }
+    let expected = unsigned ? "a non-negative integer" : "an integer"
+    let field = keys.joined(separator: ".")
+    func fail() -> EBMError {
+      .invalidFile(path: path, reason: "`\(field)`: expected \(expected), got \(describeJSON(value))")
+    }
+    guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else { throw fail() }
+    if let text = Optional(number.stringValue), let _ = unsigned ? UInt64(text).map({ _ in 0 }) : Int(text) {
+      return
+    }
+    throw fail()
+  }
+
+  /// The JSON value at a path of object keys.
+  static func value(at keys: [String], in object: Any) -> Any? {
+    var current = object
+    for key in keys {
+      guard let dictionary = current as? [String: Any], let next = dictionary[key] else { return nil }
+      current = next
+    }
+    return current
+  }
+
   /// "`field`: expected EXPECTED, got VALUE".
   static func mismatch(_ codingPath: [any CodingKey], expected: String, in object: Any) -> String {
     let found = value(at: codingPath, in: object).map(describeJSON) ?? "nothing"
