@@ -6,6 +6,7 @@ enum BenchmarkCatalog {
     MathSuite(),
     RegressionSuite(),
     LangevinSuite(),
+    PrRoIPoolSuite(),
   ]
 
   /// The suite with the given command-line name.
