@@ -8,12 +8,12 @@
   PyTorch itself has no PrRoI pooling; the reference implementation (vacancy/PreciseRoIPooling) is
   CUDA-only.
 
-Usage:
-  swift run -c release ebm-bench prroi --json > /tmp/ours-prroi.json
-  $py Benchmarks/prroi_reference.py --swift-json /tmp/ours-prroi.json
+`ebm-bench conv` runs it itself (its `prroi` line); by hand:
+  $py Benchmarks/prroi_reference.py [--threads 2] [--swift-json ebm-bench-conv-output.json]
 """
 import argparse
 import math
+import sys
 
 from bench_common import best_seconds, emit, limit_threads, print_ratios, read_swift_records
 
@@ -81,7 +81,7 @@ def main():
                         "shape": shape, "threads": args.threads, "ms": best * 1000, "median_ms": median * 1000,
                         "forward_ms": forward * 1000})
     except ImportError:
-        print("torchvision is not installed: roi_align skipped", flush=True)
+        print("torchvision is not installed: roi_align skipped", file=sys.stderr, flush=True)
     best, median = best_seconds(run_prroi, budget=2)
     with torch.no_grad():
         forward, _ = best_seconds(lambda: prroi(features, boxes), budget=1)

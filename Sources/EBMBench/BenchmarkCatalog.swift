@@ -6,7 +6,7 @@ enum BenchmarkCatalog {
     MathSuite(),
     RegressionSuite(),
     LangevinSuite(),
-    PrRoIPoolSuite(),
+    ConvSuite(),
   ]
 
   /// The suite with the given command-line name.
