@@ -30,6 +30,9 @@ struct JPEGHuffmanTable: Sendable {
       if count > 0 {
         valueOffset[length] = Int32(index - code)
         for _ in 0..<count {
+          guard code < 1 << length else {
+            throw JPEGFailure("Huffman table has too many codes of length \(length)")
+          }
           if length <= Self.lookaheadBits {
             let shift = Self.lookaheadBits - length
             let entry = UInt16(length) << 8 | UInt16(symbols[index])
