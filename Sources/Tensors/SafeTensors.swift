@@ -335,40 +335,12 @@ public enum SafeTensors {
     try writeAtomically(try encode(tensors, metadata: metadata), to: url)
   }
 
-  /// Writes `data` to `url` through a temporary file renamed into place (see
-  /// ``write(_:to:metadata:)``).
+  /// Writes `data` to `url` through a temporary file renamed into place.
   static func writeAtomically(_ data: Data, to url: URL) throws {
-    let directory = url.deletingLastPathComponent()
-    let temporary = directory.appendingPathComponent(
-      ".\(url.lastPathComponent).\(UUID().uuidString).tmp")
     do {
-      guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-        throw SafeTensorsError.fileSystem(
-          path: url.path, reason: "cannot create a temporary file in \(directory.path)")
-      }
-      let handle = try FileHandle(forWritingTo: temporary)
-      do {
-        try handle.write(contentsOf: data)
-        try handle.synchronize()
-        try handle.close()
-      } catch {
-        try? handle.close()
-        throw error
-      }
-      let status = temporary.withUnsafeFileSystemRepresentation { source in
-        url.withUnsafeFileSystemRepresentation { destination -> Int32 in
-          guard let source, let destination else { return -1 }
-          return rename(source, destination)
-        }
-      }
-      guard status == 0 else {
-        throw SafeTensorsError.fileSystem(
-          path: url.path, reason: "cannot rename the temporary file into place (errno \(errno))")
-      }
+      try AtomicFile.write(data, to: url)
     } catch {
-      try? FileManager.default.removeItem(at: temporary)
-      if let error = error as? SafeTensorsError { throw error }
-      throw SafeTensorsError.fileSystem(path: url.path, reason: "\(error)")
+      throw SafeTensorsError.fileSystem(path: url.path, reason: error.reason)
     }
   }
 
@@ -383,9 +355,9 @@ public enum SafeTensors {
   ) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
     let data: Data
     do {
-      data = try Data(contentsOf: url, options: .mappedIfSafe)
+      data = try InputFile.read(url, limit: InputFile.tensorLimit, mapped: true)
     } catch {
-      throw SafeTensorsError.fileSystem(path: url.path, reason: "cannot read the file (\(error))")
+      throw SafeTensorsError.fileSystem(path: url.path, reason: error.reason)
     }
     do {
       return try decode(data)

@@ -10,7 +10,7 @@ import Tensors
 /// Metrics: `id_accuracy`, and per OOD set S (`digits89`, `patches`, `noise`): `S.auroc`,
 /// `S.ap` (OOD positive), `S.fpr95` (ID positive, energy_ood convention: worst FPR at the
 /// TPR closest to 95 %) and `S.fpr95_min` (the best FPR there), for the chosen ``OODScore``.
-public struct OODDigitsTask: Task {
+public struct OODDigitsTask: LearningTask {
   /// The score used for detection.
   public var score: OODScore
   /// Where the CSV files are (default: the copy shipped in the package).
@@ -68,10 +68,10 @@ public struct OODDigitsTask: Task {
     let inlier = score.scores(labelEnergies: testEnergies)
     for (name, set) in data.extra {
       let outlier = score.scores(labelEnergies: model.labelEnergies(x: set.x!)!)
-      let fpr = OODMetrics.fprAtRecall(inlier: inlier, outlier: outlier)
+      let fpr = try OODMetrics.fprAtRecall(inlier: inlier, outlier: outlier)
       metrics += [
-        Metric("\(name).auroc", OODMetrics.auroc(inlier: inlier, outlier: outlier), .higherIsBetter),
-        Metric("\(name).ap", OODMetrics.averagePrecision(inlier: inlier, outlier: outlier), .higherIsBetter),
+        Metric("\(name).auroc", try OODMetrics.auroc(inlier: inlier, outlier: outlier), .higherIsBetter),
+        Metric("\(name).ap", try OODMetrics.averagePrecision(inlier: inlier, outlier: outlier), .higherIsBetter),
         Metric("\(name).fpr95", fpr.worst, .lowerIsBetter),
         Metric("\(name).fpr95_min", fpr.best, .lowerIsBetter),
       ]
