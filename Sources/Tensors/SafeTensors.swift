@@ -20,7 +20,7 @@ import Foundation
 ///
 /// Offsets are relative to the start of the data section. Writing stores every tensor as F32,
 /// in name order, contiguously, with the header padded with spaces to a multiple of 8 bytes.
-/// Reading accepts F32, F64, F16, BF16, I64, I32, I16, I8, U8 and BOOL (converted to `Float`),
+/// Reading accepts F32, F64, F16, BF16, I64, I32, I16, U16, I8, U8 and BOOL (converted to `Float`),
 /// and rejects anything malformed with a ``SafeTensorsError`` that says what is wrong: it never
 /// traps or reads out of bounds, whatever the input. Tensors must tile the data section exactly,
 /// as the format's specification requires.
