@@ -1,7 +1,7 @@
 import EBMProtocols
 
-extension Losses {
-  static func registerGenerativeObjectives(in registry: inout Registry) {
+extension LossRegistration {
+  static func registerGenerative(in registry: inout Registry) {
     registry.objectives.register(
       name: "cd", summary: "contrastive divergence CD-k: Langevin negatives started at the data",
       details: "L = mean E(x+) − mean E(x−) + α(mean E(x+)² + mean E(x−)²) (Hinton 2002; Du & Mordatch 2019). k = the sampler's steps.",

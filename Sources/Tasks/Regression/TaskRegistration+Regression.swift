@@ -1,7 +1,7 @@
 import EBMProtocols
 
-extension Tasks {
-  static func registerRegressionTasks(in registry: inout Registry) {
+extension TaskRegistration {
+  static func registerRegression(in registry: inout Registry) {
     for dataset in Regression1DDataset.allCases {
       let description: String
       switch dataset {

@@ -1,7 +1,7 @@
 import EBMProtocols
 
-extension Architectures {
-  static func registerClassifierArchitectures(in registry: inout Registry) {
+extension ArchitectureRegistration {
+  static func registerOOD(in registry: inout Registry) {
     registry.architectures.register(
       name: "mlp-classifier",
       summary: "MLP classifier as a label energy: E(x, y) = −f_y(x), free energy −T logΣexp(f/T)",

@@ -1,7 +1,7 @@
 import EBMProtocols
 
-extension Architectures {
-  static func registerGenerativeArchitectures(in registry: inout Registry) {
+extension ArchitectureRegistration {
+  static func registerGenerative(in registry: inout Registry) {
     registry.architectures.register(
       name: "mlp", summary: "MLP energy E: R^d -> R (generative models)",
       details: "E(x) = w·h_depth + b, h_l = act(h_{l-1} W_l + b_l). Smooth activations (softplus, silu, tanh) give the smooth gradients Langevin dynamics and score matching need.",

@@ -1,9 +1,9 @@
 import EBMProtocols
 
-extension Architectures {
+extension ArchitectureRegistration {
   /// The architectures of LeCun et al.'s tutorial: `rbf` (the collapsing one), `regression-energy`,
   /// `logits-mlp` (a classifier's logits as energies) and `latent-rbf` (prototypes as a latent variable).
-  static func registerLeCunArchitectures(in registry: inout Registry) {
+  static func registerLeCun(in registry: inout Registry) {
     registry.architectures.register(
       name: "rbf", summary: "Linear map then per-class RBF, E(Y, X) = ‖W X − c_Y‖² (LeCun et al. 2006; can collapse)",
       details: "Learned centres c_Y; the tutorial's example of an architecture the energy loss collapses.",

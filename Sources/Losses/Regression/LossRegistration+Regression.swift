@@ -1,7 +1,8 @@
 import EBMProtocols
 
-extension Losses {
-  static func registerRegressionObjectives(in registry: inout Registry) {
+extension LossRegistration {
+  /// The objectives of Gustafsson et al. (2020) that only regression uses: ML-IS, KLD-IS, ML-MCMC, NCE+.
+  static func registerRegression(in registry: inout Registry) {
     let samplesOption = OptionSpec.int("samples", 1024, "M, proposal samples per example", range: 1...1_000_000)
     registry.objectives.register(
       name: "ml-is",
@@ -28,12 +29,6 @@ extension Losses {
       MaximumLikelihoodMCMC(lambda: options.float("lambda"), steps: options.int("steps"), samples: options.int("samples"))
     }
     registry.objectives.register(
-      name: "nce",
-      summary: "NCE, ranking form: log-softmax of f − log q at the true sample among M noise samples",
-      details: "Conditional: proposal centred on the target (the paper: gmm stds 0.1, 0.8). Unconditional: noise from the sampler (e.g. gaussian fitted to the data), M = noise-to-data ratio.",
-      options: [.int("samples", 1024, "M, noise samples per example (noise-to-data ratio)", range: 1...1_000_000)]
-    ) { options, _ in NoiseContrastiveEstimation(samples: options.int("samples")) }
-    registry.objectives.register(
       name: "nce+",
       summary: "NCE+ (Gustafsson et al. 2020): NCE whose true sample is y_i + β·(a proposal draw)",
       details: "Use with a gmm proposal (the paper: stds 0.1, 0.8, β = 0.025).",
@@ -42,20 +37,5 @@ extension Losses {
     ) { options, _ in
       NoiseContrastiveEstimationPlus(samples: options.int("samples"), beta: options.float("beta"))
     }
-    registry.objectives.register(
-      name: "sm",
-      summary: "Score matching: mean of tr ∂²f/∂y² + ½‖∂f/∂y‖² at the data (second-order autodiff)",
-      aliases: ["score-matching"]
-    ) { _, _ in ScoreMatching() }
-    registry.objectives.register(
-      name: "dsm",
-      summary: "Denoising score matching: ‖∂f/∂y(ỹ) + (ỹ − y)/σ²‖² over M noisy copies ỹ = y + σε",
-      details: "The paper: σ = 0.2 (dataset 1), 0.075 (dataset 2), M = 1024.",
-      options: [
-        .double("sigma", 0.2, "σ of the corrupting noise", range: 1e-9...1e6),
-        .int("samples", 1024, "M, noisy copies per example", range: 1...1_000_000),
-      ],
-      aliases: ["denoising-score-matching"]
-    ) { options, _ in DenoisingScoreMatching(sigma: options.float("sigma"), samples: options.int("samples")) }
   }
 }

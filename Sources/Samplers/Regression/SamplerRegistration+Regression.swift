@@ -1,7 +1,24 @@
 import EBMProtocols
 
-extension Samplers {
-  static func registerInference(in registry: inout Registry) {
+extension SamplerRegistration {
+  /// The Gaussian-mixture proposal and the inference methods of Gustafsson et al. (2020).
+  static func registerRegression(in registry: inout Registry) {
+    registry.samplers.register(
+      name: "gmm",
+      summary: "Gaussian mixture centred on the target (equal weights), samples + log q (Gustafsson et al. 2020)",
+      details: "One set of M offsets shared across the batch (as the reference code) unless per-example is set.",
+      options: [
+        .doubles("stds", [0.1, 0.8], "component standard deviations (NCE/NCE+: 0.1, 0.8; ML-IS/KLD-IS: 0.2, 1.6)", range: 1e-6...1e6),
+        .bool("per-example", false, "draw separate offsets for every example instead of sharing them across the batch"),
+      ],
+      aliases: ["gaussian-mixture"]
+    ) { options, _ in
+      let stds = options.doubles("stds")
+      guard !stds.isEmpty else {
+        throw EBMError.invalidOption(component: "gmm", option: "stds", reason: "needs at least one standard deviation")
+      }
+      return GaussianMixtureProposal(stds: stds.map(Float.init), perExample: options.bool("per-example"))
+    }
     registry.inference.register(
       name: "gradient-ascent",
       summary: "Gradient ascent on f = −E over y from an initial estimate, with step decay (Gustafsson et al. 2020)",

@@ -1,7 +1,7 @@
 import EBMProtocols
 
-extension Losses {
-  static func registerOODObjectives(in registry: inout Registry) {
+extension LossRegistration {
+  static func registerOOD(in registry: inout Registry) {
     registry.objectives.register(
       name: "cross-entropy", summary: "Classifier cross-entropy (NLL of the label Gibbs distribution)",
       details: "L = (1/B) Σ [E(x, y) + log Σ_y' exp(−E(x, y'))]. Pretraining for OOD detection.",

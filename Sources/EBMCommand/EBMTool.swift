@@ -6,14 +6,14 @@ import Foundation
 /// `ebm`'s commands with their components added to the registry:
 ///
 /// ```swift
-/// var registry = EBM.standardRegistry()
+/// var registry = Registry.standard()
 /// registry.objectives.register(name: "my-loss", summary: "…") { _, _ in MyLoss() }
-/// exit(EBMCommand.run(arguments: Array(CommandLine.arguments.dropFirst()), registry: registry))
+/// exit(EBMTool.run(arguments: Array(CommandLine.arguments.dropFirst()), registry: registry))
 /// ```
 ///
 /// Commands: `list`, `describe`, `train`, `eval`, `sample`, `study`, `help`. Exit status:
 /// 0 success, 1 a failed run, 2 bad usage (see ``ExitCode``).
-public enum EBMCommand {
+public enum EBMTool {
   /// Runs `arguments` (without the program name) and returns the exit status.
   ///
   /// - Parameters:
@@ -24,7 +24,7 @@ public enum EBMCommand {
   ///   - workingDirectory: base of relative paths and of the default `runs/` folder
   ///     (default: the current directory).
   public static func run(
-    arguments: [String], registry: Registry = EBM.standardRegistry(),
+    arguments: [String], registry: Registry = Registry.standard(),
     output: (@Sendable (String) -> Void)? = nil, error: (@Sendable (String) -> Void)? = nil,
     workingDirectory: URL? = nil
   ) -> Int32 {

@@ -1,7 +1,7 @@
 import EBMProtocols
 
-extension Tasks {
-  static func registerGenerativeTasks(in registry: inout Registry) {
+extension TaskRegistration {
+  static func registerGenerative(in registry: inout Registry) {
     for distribution in Toy2DDistribution.allCases {
       registry.tasks.register(
         name: distribution.rawValue, summary: "2-D generative task: \(distribution.summary)",

@@ -1,7 +1,7 @@
 import EBMProtocols
 
-extension Architectures {
-  static func registerRegressionArchitectures(in registry: inout Registry) {
+extension ArchitectureRegistration {
+  static func registerRegression(in registry: inout Registry) {
     registry.architectures.register(
       name: "toynet",
       summary: "Gustafsson et al.'s 1-D regression ToyNet (E = −f; x features shared by the M candidates)",

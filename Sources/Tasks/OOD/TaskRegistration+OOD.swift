@@ -1,7 +1,7 @@
 import EBMProtocols
 
-extension Tasks {
-  static func registerOODTasks(in registry: inout Registry) {
+extension TaskRegistration {
+  static func registerOOD(in registry: inout Registry) {
     registry.tasks.register(
       name: "ood-digits",
       summary: "Energy-based OOD detection on long-tailed digits 0-5 (outliers 6/7; OOD 8/9, patches, noise)",

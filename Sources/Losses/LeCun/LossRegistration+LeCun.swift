@@ -1,10 +1,10 @@
 import EBMProtocols
 
-extension Losses {
+extension LossRegistration {
   /// LeCun et al.'s loss catalogue ("A Tutorial on Energy-Based Learning", 2006, section 2.2):
   /// `energy`, `perceptron`, `hinge`, `log`, `lvq2`, `mce`, `square-square`,
   /// `square-exponential`, `nll`.
-  static func registerLeCunLosses(in registry: inout Registry) {
+  static func registerLeCun(in registry: inout Registry) {
     let search = MostOffendingSearch.optionSpecs
     let tutorial = "LeCun et al., A Tutorial on Energy-Based Learning (2006), section 2.2"
     registry.objectives.register(

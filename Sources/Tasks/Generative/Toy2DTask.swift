@@ -13,7 +13,7 @@ import EBMProtocols
 /// MMD (RBF kernel, median-heuristic bandwidth of the held-out set), mode coverage for the
 /// 8 Gaussians (`min_mode_share`, null otherwise), and beside each the floor: the same figure
 /// for a fresh draw of the data against the held-out points.
-public struct Toy2DTask: Task {
+public struct Toy2DTask: LearningTask {
   public var distribution: Toy2DDistribution
   public var size: Int
   public var testSize: Int

@@ -1,8 +1,8 @@
 import EBMProtocols
 
-extension Samplers {
+extension SamplerRegistration {
   /// Inference from LeCun et al.'s tutorial: `exhaustive`, `gradient-descent`, `gibbs`.
-  static func registerLeCunInference(in registry: inout Registry) {
+  static func registerLeCun(in registry: inout Registry) {
     registry.inference.register(
       name: "exhaustive", summary: "Y* = argmin_Y E over every label, or over a grid for continuous Y (LeCun et al. 2006)",
       options: [

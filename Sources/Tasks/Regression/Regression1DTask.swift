@@ -14,7 +14,7 @@ import Tensors
 /// Defaults are the paper's: `toynet`, Adam (lr 1e-3), batch 32, 75 epochs; NCE+ with a
 /// Gaussian-mixture proposal (σ = 0.1, 0.8); ML-IS/KLD-IS with σ = 0.2, 1.6; per dataset,
 /// ML-MCMC's λ (0.05 / 0.0125) and DSM's σ (0.2 / 0.075).
-public struct Regression1DTask: Task {
+public struct Regression1DTask: LearningTask {
   public var dataset: Regression1DDataset
   /// Training pairs (the paper: 2000).
   public var trainCount: Int

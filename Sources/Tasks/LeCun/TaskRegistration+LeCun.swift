@@ -1,8 +1,8 @@
 import EBMProtocols
 
-extension Tasks {
+extension TaskRegistration {
   /// The `digits` task and the `lecun` study (LeCun et al., "A Tutorial on Energy-Based Learning", 2006).
-  static func registerLeCunTasks(in registry: inout Registry) {
+  static func registerLeCun(in registry: inout Registry) {
     registry.tasks.register(
       name: "digits", summary: "Handwritten 8×8 digits (1797, 10 classes) as a label energy; accuracy, energy gap, collapse",
       details: "Seeded train/test split of scikit-learn's digits; metrics test_accuracy, energy_gap, energy_spread, collapsed.",

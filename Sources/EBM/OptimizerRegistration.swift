@@ -1,9 +1,10 @@
 import EBMProtocols
 import Tensors
 
-extension EBM {
-  /// Registers SGD, Adam and AdamW (from the numerical core) with PyTorch's defaults.
-  static func registerOptimizers(in registry: inout Registry) {
+/// Registers the optimizers of the numerical core (SGD, Adam, AdamW) by name, with PyTorch's defaults.
+public enum OptimizerRegistration {
+  /// Registers SGD, Adam and AdamW in `registry`.
+  public static func register(in registry: inout Registry) {
     registry.optimizers.register(
       name: "sgd", summary: "Stochastic gradient descent with momentum, Nesterov and weight decay (PyTorch semantics)",
       options: [

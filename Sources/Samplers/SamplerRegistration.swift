@@ -1,7 +1,36 @@
 import EBMProtocols
 
-extension Samplers {
-  static func registerDynamicsSamplers(in registry: inout Registry) {
+/// Registers the samplers and inference methods of the `Samplers` module by name.
+///
+/// One file per body of work adds its samplers (`Regression/SamplerRegistration+Regression.swift`,
+/// `LeCun/…+LeCun.swift`); samplers shared by every body of work (the Gaussian proposal and the
+/// MCMC dynamics: Langevin, MALA, HMC) are registered here.
+public enum SamplerRegistration {
+  /// Registers every sampler and inference method of this module in `registry`.
+  public static func register(in registry: inout Registry) {
+    registerShared(in: &registry)
+    registerDynamics(in: &registry)
+    registerRegression(in: &registry)
+    registerLeCun(in: &registry)
+  }
+
+  /// Samplers every body of work uses: the Gaussian proposal.
+  static func registerShared(in registry: inout Registry) {
+    registry.samplers.register(
+      name: "gaussian",
+      summary: "Gaussian proposal: N(target, std²) for conditional energies, N(μ, Σ) fitted to the data for unconditional ones",
+      details: "For unconditional energies without a centre, prepare(data:) fits the mean and full covariance of the training data (the NCE noise distribution).",
+      options: [
+        .double("std", 1, "standard deviation around a centre (and of the unfitted noise)", range: 1e-6...1e6),
+        .bool("per-example", false, "draw separate offsets for every example instead of sharing them across the batch"),
+      ]
+    ) { options, _ in
+      GaussianProposal(std: options.float("std"), perExample: options.bool("per-example"))
+    }
+  }
+
+  /// MCMC dynamics every body of work uses: Langevin (with a replay buffer), MALA, HMC.
+  static func registerDynamics(in registry: inout Registry) {
     let initOptions: [OptionSpec] = [
       .choice("init", "uniform", ["uniform", "normal"], "noise that chains start from when no start is given"),
       .double("init-scale", 4, "uniform in [-s, s]^d or N(0, s²)", range: 1e-9...1e9),

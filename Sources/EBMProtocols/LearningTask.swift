@@ -2,11 +2,10 @@ import Foundation
 import Tensors
 
 /// A learning problem: its data (train/validation/test), how a trained energy is evaluated
-/// into named metrics, the settings it trains with by default, and its pictures.
-///
-/// Note: this protocol shares its name with Swift's concurrency `Task`; in files that import
-/// `EBMProtocols` and need the latter, write `_Concurrency.Task`.
-public protocol Task: Sendable {
+/// into named metrics, the settings it trains with by default, and its pictures. Registered in
+/// ``Registry/tasks`` under the kind "task" (named `LearningTask` so that it does not hide
+/// Swift's concurrency `Task`).
+public protocol LearningTask: Sendable {
   /// The kind of energy the task trains (architectures are built for it).
   var energyKind: EnergyKind { get }
 
@@ -26,7 +25,7 @@ public protocol Task: Sendable {
   ) throws -> [URL]
 }
 
-extension Task {
+extension LearningTask {
   /// Default: the task draws no pictures.
   public func drawPictures(
     _ model: TrainedEnergy, data: TaskData, context: inout EvaluationContext, into directory: URL, prefix: String
