@@ -79,9 +79,12 @@ extension Registry {
     resolved.epochs = epochs
     resolved.batchSize = batchSize
     resolved.outlierBatchSize = outlierBatchSize
-    return Pipeline(
+    let inferenceReference = defaults.inferenceForObjective[objectiveReference.name] ?? defaults.evaluationInference
+    var pipeline = Pipeline(
       spec: resolved, task: task, energy: energy, objective: objective, sampler: sampler, optimizer: optimizer,
       evaluationSampler: evaluationSampler, schedule: resolved.schedule!, epochs: epochs, batchSize: batchSize,
       outlierBatchSize: outlierBatchSize, seed: spec.seed)
+    pipeline.evaluationInference = try inferenceReference.map { try inference.make($0, context: context) }
+    return pipeline
   }
 }
