@@ -6,6 +6,7 @@ enum BenchmarkCatalog {
     MathSuite(),
     RegressionSuite(),
     LangevinSuite(),
+    ConvSuite(),
   ]
 
   /// The suite with the given command-line name.

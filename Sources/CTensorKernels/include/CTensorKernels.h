@@ -70,6 +70,30 @@ void ebm_chain_backward(const ebm_chain_layer *layers, long count, long rows_per
                         float *grad_input, float *accumulator, float *group_partial, long first_group,
                         float *scratch, int portable);
 
+/// The geometry of a 2-D convolution on NCHW tensors (PyTorch's conv2d): input [batch x channels
+/// x height x width], weight [out_channels x channels/groups x kernel_h x kernel_w], output
+/// [batch x out_channels x out_height x out_width].
+typedef struct {
+  long batch, channels, height, width;
+  long out_channels, out_height, out_width;
+  long kernel_h, kernel_w, stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w;
+  long groups;
+} ebm_conv_geometry;
+
+/// Images per tile of the convolution kernels (a function of the geometry alone).
+long ebm_conv_tile_images(const ebm_conv_geometry *g);
+/// Floats of per-thread scratch one tile needs (kept by the kernels in a thread-local buffer).
+long ebm_conv_scratch_floats(const ebm_conv_geometry *g);
+/// Output images first ..< first + images (one tile) of y = conv2d(x, w), one thread.
+void ebm_conv_forward(const ebm_conv_geometry *g, const float *x, const float *w, float *y, long first,
+                      long images);
+/// Input-gradient images first ..< first + images of dx = conv2d_x^T(dy, w) (overwritten), one thread.
+void ebm_conv_input_grad(const ebm_conv_geometry *g, const float *dy, const float *w, float *dx, long first,
+                         long images);
+/// dw (+)= the weight gradient contributed by images first ..< first + images, one thread.
+void ebm_conv_weight_grad(const ebm_conv_geometry *g, const float *x, const float *dy, float *dw, long first,
+                          long images, int accumulate);
+
 /// 1 when the AVX2+FMA paths are in use.
 int ebm_has_avx2_fma(void);
 
