@@ -24,6 +24,26 @@ void ebm_vtanh(const float *x, float *y, long n);
 void ebm_vsigmoid(const float *x, float *y, long n);
 void ebm_vsoftplus(const float *x, float *y, long n);
 
+/// Precise RoI pooling (Jiang et al., ECCV 2018) on features stored NHWC [n x h x w x c], with
+/// boxes [k x 5] = (image index, x1, y1, x2, y2) in input pixels (times `scale`: feature-map
+/// coordinates, pixel centres on the integers). Conventions of the reference CUDA code: roi size
+/// max(x2 - x1, 0), bins of zero area give 0 and zero gradients; a NaN coordinate gives NaN.
+/// Floats of scratch one call needs (one buffer per concurrently running call).
+long ebm_prroi_scratch_floats(long h, long w, long c, long pooled_h, long pooled_w);
+/// Writes boxes first_box ..< first_box + box_count of output [k x c x pooled_h x pooled_w].
+void ebm_prroi_forward(const float *features, long n, long h, long w, long c, const float *boxes, float scale,
+                       long pooled_h, long pooled_w, long first_box, long box_count, float *output, float *scratch,
+                       int portable);
+/// Adds the gradient of channels first_channel ..< end_channel, from every box in order, to
+/// grad_features (NHWC). Calls on disjoint channel ranges may run concurrently.
+void ebm_prroi_feature_grad(const float *boxes, long box_count, float scale, long n, long h, long w, long c,
+                            long pooled_h, long pooled_w, const float *grad_output, long first_channel,
+                            long end_channel, float *grad_features, float *scratch, int portable);
+/// Writes rows first_box ..< first_box + box_count of grad_boxes [k x 5] (column 0 is 0).
+void ebm_prroi_box_grad(const float *features, long n, long h, long w, long c, const float *boxes, float scale,
+                        long pooled_h, long pooled_w, const float *grad_output, long first_box, long box_count,
+                        float *grad_boxes, float *scratch, int portable);
+
 /// Rows per tile of the dense-chain kernels.
 #define EBM_CHAIN_TILE 64
 
