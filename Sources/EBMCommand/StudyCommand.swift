@@ -10,8 +10,8 @@ struct StudyCommand: Subcommand {
   let maximumPositionals = 1
   let acceptsExtraFlags = true
   let flags = [
-    FlagSpec.value("seeds", "N", "number of seeds (0, 1, …, N−1; default: the study's)"),
-    FlagSpec.value("jobs", "N", "runs trained at once (default 1; same results, but train_seconds then include contention)"),
+    FlagSpec.value("seeds", "N", "number of seeds, 1…10000 (0, 1, …, N−1; default: the study's)"),
+    FlagSpec.value("jobs", "N", "runs trained at once, 1…1024 (default 1; same results, but train_seconds then include contention)"),
     FlagSpec.value("out", "DIR", "output folder (default runs/<study>-<UTC time>)"),
     FlagSpec.toggle("json", "one JSON object per result row on standard output (and no table)"),
     FlagSpec.toggle("no-pictures", "do not draw pictures"),
@@ -36,8 +36,9 @@ struct StudyCommand: Subcommand {
 
   func run(_ arguments: ParsedArguments, context: CommandContext) throws {
     guard let studyName = arguments.positionals.first else { throw CommandError.usage("missing study NAME") }
-    let seeds = try arguments.int("seeds", minimum: 1)
-    let jobs = try arguments.int("jobs", minimum: 1) ?? 1
+    let seeds = try arguments.int("seeds", range: 1...10_000)
+    let jobs = try arguments.int("jobs", range: 1...1024) ?? 1
+    _ = try arguments.nonEmpty("out")
     let registry = context.registry
     let descriptor = try CommandError.asInput { try registry.studies.descriptor(studyName) }
     var raw: [String: OptionValue] = [:]
@@ -59,14 +60,14 @@ struct StudyCommand: Subcommand {
     let options = try CommandError.asInput { try descriptor.resolveOptions(raw) }
     let study = try CommandError.asInput { try descriptor.make(options, ComponentContext()) }
     let directory = arguments.string("out").map(context.url) ?? context.defaultRunDirectory(descriptor.name)
-    let created = try OutputFiles.makeDirectory(directory)
+    let folder = try OutputFolder.open(directory, continuing: true)
     do {
       _ = try StudyRunner(registry: registry).run(
         study, name: descriptor.name, seedCount: seeds, outputDirectory: directory, json: arguments.has("json"),
         drawPictures: !arguments.has("no-pictures"), jobs: jobs, output: context.io.output, log: context.io.error)
       context.io.error("results: \(directory.path)")
     } catch {
-      if created { try? FileManager.default.removeItem(at: directory) }
+      folder.removeCreated()
       throw CommandError.failure(CommandError.oneLine(error))
     }
   }

@@ -148,8 +148,8 @@ extension MLPEnergy {
     case .relu:
       for e in 0..<count {
         let v = z[e]
-        value[e] = v > 0 ? v : 0
-        derivative[e] = v > 0 ? 1 : 0
+        value[e] = v.isNaN || v > 0 ? v : 0  // relu keeps NaN, as Tensor.relu does
+        derivative[e] = v.isNaN || v > 0 ? 1 : 0
       }
     }
   }

@@ -64,7 +64,9 @@ public struct LeCunStudy: Study {
     } catch let error as EBMError {
       // A loss that drives the energy to ±∞ (e.g. the energy loss on logits, unbounded below)
       // is a result of the study, not a failure of it: record it and go on.
-      if case .nonFiniteLoss = error {} else if case .invalid = error {} else { throw error }
+      if case .nonFiniteLoss = error {} else if case .nonFiniteParameter = error {} else if case .invalid = error {} else {
+        throw error
+      }
       context.log("  \(loss) with \(architecture): \(error)")
       let empty = summaryMetrics.map { Metric($0, nil, .higherIsBetter) }
       return [StudyRecord(labels: run.labels, seed: run.seed, metrics: empty + [Metric("diverged", 1, .lowerIsBetter)])]
