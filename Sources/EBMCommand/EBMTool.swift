@@ -41,11 +41,11 @@ public enum EBMTool {
 
   /// The subcommands, in help order.
   static let subcommands: [any Subcommand] = [
-    ListCommand(), DescribeCommand(), TrainCommand(), EvalCommand(), SampleCommand(), StudyCommand(),
+    ListCommand(), DescribeCommand(), TrainCommand(), EvalCommand(), SampleCommand(), StudyCommand(), DataCommand(),
   ]
 
   /// `usage: ebm COMMAND [ARGUMENTS]`.
-  static let usageLine = "usage: ebm <command> [arguments]  (commands: list, describe, train, eval, sample, study, help)"
+  static let usageLine = "usage: ebm <command> [arguments]  (commands: list, describe, train, eval, sample, study, data, help)"
 
   /// The help text of `ebm --help`.
   static var help: String {
