@@ -13,6 +13,10 @@ import Testing
   static let kinds: [EnergyKind] = [
     .conditional(inputShape: [1], outputDimension: 1), .conditional(inputShape: [3], outputDimension: 2),
     .unconditional(dimension: 2), .discrete(inputShape: [4], labelCount: 3),
+    // Images: 1×8×8 flat images (conv-energy, conv-classifier) and 64×64 crops with a box u ∈ ℝ⁴
+    // (the box energies; the tracking form takes the reference and test crops as 6 channels).
+    .unconditional(dimension: 64), .discrete(inputShape: [64], labelCount: 3),
+    .conditional(inputShape: [3, 64, 64], outputDimension: 4), .conditional(inputShape: [6, 64, 64], outputDimension: 4),
   ]
 
   /// Every architecture this name builds for some kind, from its defaults.
