@@ -94,11 +94,28 @@ import _EBMTestSupport
   @Test func mutatedPipelineFilesEndInACleanErrorOrAPipeline() throws {
     let base = Array(
       #"{"format": "swift-ebm-pipeline-1", "task": {"name": "toy-line", "options": {"train": 64}}, "objective": {"name": "toy-ml-is", "options": {"samples": 16}}, "optimizer": {"name": "sgd", "options": {"lr": 0.01}}, "schedule": {"warmup": {"steps": 10, "then": {"step": {"every": 5, "gamma": 0.5}}}}, "epochs": 3, "batchSize": 8, "seed": 7}"#.utf8)
+    do {
+      let spec = try PipelineSpec.decode(Data(base), path: "base.json")
+      _ = try registry.makePipeline(try TrainCommand.typed(spec, registry: registry))
+    } catch {
+      Issue.record("the unmutated pipeline must compose: \(error)")
+    }
     var rng = RandomGenerator(seed: 17)
     var counts = (cases: 0, composed: 0, refused: 0)
     for _ in 0..<1500 {
       var text = base
-      for _ in 0..<(1 + rng.uniformInt(below: 4)) { text = Self.mutate(text, &rng) }
+      if rng.uniformInt(below: 2) == 0 {
+        // Structure-aware: one number of the file becomes a hostile number.
+        let digits = text.indices.filter { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(text[$0]) }
+        let start = digits[rng.uniformInt(below: digits.count)]
+        var end = start
+        while end < text.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(text[end]) || text[end] == UInt8(ascii: ".") { end += 1 }
+        var number = Self.hostileNumbers[rng.uniformInt(below: Self.hostileNumbers.count)]
+        if Double(number) == nil || !number.allSatisfy({ "0123456789.-e+".contains($0) }) { number = "\"\(number)\"" }
+        text.replaceSubrange(start..<end, with: Array(number.utf8))
+      } else {
+        for _ in 0..<(1 + rng.uniformInt(below: 2)) { text = Self.mutate(text, &rng) }
+      }
       counts.cases += 1
       do {
         // `ebm train --config`'s composition: decode, type the options, compose.
@@ -116,7 +133,10 @@ import _EBMTestSupport
   @Test func hostileNumbersThroughEveryNumericFlag() throws {
     let folder = try TemporaryFolder()
     defer { folder.remove() }
-    let trained = CLIRun(["train", "--task", "toy-line", "--epochs", "1", "--out", "base", "--no-pictures"], registry: registry, in: folder.url)
+    // With a proposal sampler, so that `ebm sample` gets as far as sampling.
+    let trained = CLIRun(
+      ["train", "--task", "toy-line", "--objective", "toy-ml-is", "--epochs", "1", "--out", "base", "--no-pictures"],
+      registry: registry, in: folder.url)
     #expect(trained.status == 0)
     let checkpoint = folder.path("base/model.safetensors")
     var cases = 0
