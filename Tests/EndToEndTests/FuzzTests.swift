@@ -1,6 +1,7 @@
 @testable import EBMCommand
 import EBMProtocols
 import Foundation
+import Tasks
 import Tensors
 import Testing
 import _EBMTestSupport
@@ -153,6 +154,7 @@ import _EBMTestSupport
           switch command.name {
           case "train": base = ["train", "--task", "toy-line", "--epochs", "0", "--no-pictures", "--out", "run-\(index)"]
           case "sample": base = ["sample", checkpoint, "--out", "samples-\(index).csv"]
+          case "data": base = ["data", "tracking", "--sequences", "1", "--frames", "2", "--size", "32", "--out", "data-\(index)"]
           case "study": base = ["study", "toy-study", "--seeds", "1", "--epochs", "0", "--no-pictures", "--out", "study-\(index)"]
           default: base = [command.name]
           }
@@ -166,5 +168,35 @@ import _EBMTestSupport
     }
     print("fuzz: \(cases) hostile numbers through every numeric flag: \(byStatus[0] ?? 0) ran, \(byStatus[2] ?? 0) usage errors, \(byStatus[1] ?? 0) failed runs")
     #expect((byStatus[2] ?? 0) > 0)
+  }
+
+  /// Mutated PNG files through `ebm image info` (the decoders' own fuzz suite, in ImagesTests,
+  /// covers PNG and JPEG in depth), and files that are not regular files.
+  @Test func mutatedImagesThroughTheImageCommand() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.remove() }
+    let picture = RasterImage(width: 13, height: 7)
+    let png = [UInt8](picture.pngData())
+    var rng = RandomGenerator(seed: 18)
+    var byStatus = [Int32: Int]()
+    let url = folder.url.appendingPathComponent("mutant.png")
+    for _ in 0..<200 {
+      var bytes = png
+      for _ in 0..<(1 + rng.uniformInt(below: 3)) { bytes = Self.mutate(bytes, &rng) }
+      try Data(bytes).write(to: url)
+      let arguments = ["image", "info", url.path]
+      let result = CLIRun(arguments, registry: registry, in: folder.url)
+      expectCleanEnd(result, arguments, command: "image")
+      byStatus[result.status, default: 0] += 1
+    }
+    for special in [folder.url.path, "/dev/zero"] {
+      let result = CLIRun(["image", "info", special], registry: registry, in: folder.url)
+      #expect(result.status == 2 || result.status == 1)
+      #expect(result.error.first?.contains("not a regular file") == true, "\(result.error)")
+    }
+    let decoded: Int = byStatus[0] ?? 0
+    let refused: Int = (byStatus[1] ?? 0) + (byStatus[2] ?? 0)
+    print("fuzz: 200 mutated PNG files through ebm image info: \(decoded) decoded, \(refused) refused with an error")
+    #expect(decoded + refused == 200)
   }
 }
