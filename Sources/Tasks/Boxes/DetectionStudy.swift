@@ -8,7 +8,7 @@ import Foundation
 /// (`nce+`, `nce`, `ml-is`, `kld-is`, `ml-mcmc`, `dsm`), all refined by the same gradient
 /// descent on E. Table: AP, AP50, AP75, mean IoU after and before, training seconds, ms per
 /// refined box.
-public struct DetectionStudy: Study {
+public struct DetectionStudy: PipelineStudy {
   /// Every method, in table order.
   public static let allMethods = ["none", "direct", "iou-net", "nce+", "nce", "ml-is", "kld-is", "ml-mcmc", "dsm"]
   /// The default grid: the methods that finish in minutes on 2 cores.
@@ -54,6 +54,14 @@ public struct DetectionStudy: Study {
     default:
       return PipelineSpec(task: task, objective: ComponentReference(method), epochs: epochs, seed: seed)
     }
+  }
+
+  /// The pipeline each run trains; `none` trains nothing and only reads the task's scenes, so it
+  /// names the task's own default pipeline.
+  public func pipelineSpecs(for run: StudyRun) -> [PipelineSpec] {
+    guard let method = run["method"] else { return [] }
+    if method == "none" { return [PipelineSpec(task: ComponentReference("detection-photos", options: taskOptions), seed: run.seed)] }
+    return [spec(method, seed: run.seed)]
   }
 
   public func execute(_ run: StudyRun, context: StudyContext) throws -> [StudyRecord] {
