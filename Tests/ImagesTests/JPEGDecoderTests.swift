@@ -78,7 +78,9 @@ import Testing
     block.withUnsafeBufferPointer { b in
       quant.withUnsafeBufferPointer { q in
         out.withUnsafeMutableBufferPointer { o in
-          JPEGInverseDCT.transform(b.baseAddress!, quant: q.baseAddress!, output: o.baseAddress!, stride: 8)
+          let workspace = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
+          defer { workspace.deallocate() }
+          JPEGInverseDCT.transform(b.baseAddress!, quant: q.baseAddress!, output: o.baseAddress!, stride: 8, workspace: workspace)
         }
       }
     }

@@ -22,14 +22,13 @@ enum JPEGInverseDCT {
   static let fix3_072711026 = 25172
 
   /// Dequantises the 64 coefficients of `block` (natural order) by `quant` and writes the 8×8
-  /// samples to `output`, rows `stride` bytes apart.
+  /// samples to `output`, rows `stride` bytes apart; `workspace` holds 64 intermediate values.
   @inline(__always)
   static func transform(
     _ block: UnsafePointer<Int16>, quant: UnsafePointer<Int32>, output: UnsafeMutablePointer<UInt8>,
-    stride: Int
+    stride: Int, workspace ws: UnsafeMutablePointer<Int32>
   ) {
-    withUnsafeTemporaryAllocation(of: Int32.self, capacity: 64) { workspace in
-      let ws = workspace.baseAddress!
+    do {
       // Pass 1: columns, results scaled up by 2^pass1Bits.
       for column in 0..<8 {
         let c = block + column
