@@ -40,7 +40,7 @@ let package = Package(
     .target(
       name: "EBM",
       dependencies: ["EBMProtocols", "Losses", "Samplers", "Architectures", "Tasks", "Tensors"]),
-    .target(name: "EBMCommand", dependencies: ["EBM", "EBMProtocols", "Images", "Tensors"]),
+    .target(name: "EBMCommand", dependencies: ["EBM", "EBMProtocols", "Images", "Tasks", "Tensors"]),
     .executableTarget(name: "ebm", dependencies: ["EBMCommand"]),
     .executableTarget(
       name: "EBMBench",

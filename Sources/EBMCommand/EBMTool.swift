@@ -63,10 +63,11 @@ public enum EBMTool {
   /// The subcommands, in help order.
   static let subcommands: [any Subcommand] = [
     ListCommand(), DescribeCommand(), TrainCommand(), EvalCommand(), SampleCommand(), StudyCommand(),
+    DataCommand(), ImageCommand(),
   ]
 
   /// `usage: ebm COMMAND [ARGUMENTS]`.
-  static let usageLine = "usage: ebm <command> [arguments]  (commands: list, describe, train, eval, sample, study, help)"
+  static let usageLine = "usage: ebm <command> [arguments]  (commands: list, describe, train, eval, sample, study, data, image, help)"
 
   /// The help text of `ebm --help`.
   static var help: String {

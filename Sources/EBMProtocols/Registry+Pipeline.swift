@@ -85,9 +85,12 @@ extension Registry {
     } catch let error as OptimizerError {
       throw EBMError.invalidOption(component: "schedule", option: "schedule", reason: error.description)
     }
-    return Pipeline(
+    let inferenceReference = defaults.inferenceForObjective[objectiveReference.name] ?? defaults.evaluationInference
+    var pipeline = Pipeline(
       spec: resolved, task: task, energy: energy, objective: objective, sampler: sampler, optimizer: optimizer,
       evaluationSampler: evaluationSampler, schedule: resolved.schedule!, epochs: epochs, batchSize: batchSize,
       outlierBatchSize: outlierBatchSize, seed: spec.seed)
+    pipeline.evaluationInference = try inferenceReference.map { try inference.make($0, context: context) }
+    return pipeline
   }
 }

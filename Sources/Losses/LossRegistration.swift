@@ -13,6 +13,7 @@ public enum LossRegistration {
     registerGenerative(in: &registry)
     registerOOD(in: &registry)
     registerLeCun(in: &registry)
+    registerBoxes(in: &registry)
   }
 
   /// Objectives every kind of energy uses: NCE, score matching, denoising score matching.
