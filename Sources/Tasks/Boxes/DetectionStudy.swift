@@ -41,6 +41,12 @@ public struct DetectionStudy: PipelineStudy {
     }
   }
 
+  /// The pipeline a run trains: none for `none` (the detector's boxes as they are).
+  public func pipelineSpecs(for run: StudyRun) -> [PipelineSpec] {
+    let method = run["method"]!
+    return method == "none" ? [] : [spec(method, seed: run.seed)]
+  }
+
   /// The pipeline of a trained method.
   func spec(_ method: String, seed: UInt64) -> PipelineSpec {
     let task = ComponentReference("detection-photos", options: taskOptions)
@@ -54,14 +60,6 @@ public struct DetectionStudy: PipelineStudy {
     default:
       return PipelineSpec(task: task, objective: ComponentReference(method), epochs: epochs, seed: seed)
     }
-  }
-
-  /// The pipeline each run trains; `none` trains nothing and only reads the task's scenes, so it
-  /// names the task's own default pipeline.
-  public func pipelineSpecs(for run: StudyRun) -> [PipelineSpec] {
-    guard let method = run["method"] else { return [] }
-    if method == "none" { return [PipelineSpec(task: ComponentReference("detection-photos", options: taskOptions), seed: run.seed)] }
-    return [spec(method, seed: run.seed)]
   }
 
   public func execute(_ run: StudyRun, context: StudyContext) throws -> [StudyRecord] {
