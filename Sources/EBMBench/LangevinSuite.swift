@@ -80,8 +80,13 @@ struct LangevinSuite: BenchmarkSuite {
     }
     // MALA and HMC through the samplers' own paths, all threads.
     let samplers: [(name: String, sampler: any ProposalSampler, gradientsPerStep: Int)] = [
-      ("mala", MALASampler(steps: Self.steps, stepSize: 0.01), 1),
-      ("hmc", HMCSampler(steps: Self.steps / 5, leapfrogSteps: 5, stepSize: 0.01), 5),
+      ("mala", MALASampler(steps: Self.steps, stepSize: 0.01, initialization: .uniform(scale: 4)), 1),
+      (
+        "hmc",
+        HMCSampler(
+          steps: Self.steps / 5, leapfrogSteps: 5, stepSize: 0.01, mass: 1, metropolis: true,
+          initialization: .uniform(scale: 4)), 5
+      ),
     ]
     for entry in samplers {
       let iterations = entry.name == "hmc" ? Self.steps / 5 : Self.steps
