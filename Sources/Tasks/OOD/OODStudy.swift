@@ -73,6 +73,7 @@ public struct OODStudy: Study {
     let drawsPictures = context.drawPictures && seed == 0 && !["msp", "max-logit"].contains(method)
     let prefix = drawsPictures ? (method == "energy-score" ? "pretrained-" : "\(method)-") : nil
     let metrics: [Metric]
+    var figureData: (model: TrainedEnergy, data: TaskData)?
     if ["msp", "energy-score", "max-logit"].contains(method) {
       let spec = PipelineSpec(task: taskReference(score: score), architecture: architecture, epochs: 0, seed: seed)
       let pipeline = try context.registry.makePipeline(spec)
@@ -80,6 +81,7 @@ public struct OODStudy: Study {
       let model = TrainedEnergy(energy: pipeline.energy, parameters: pretrained)
       var evaluation = EvaluationContext(rng: pipeline.rootGenerator.forked(stream: Pipeline.Stream.evaluation))
       metrics = try pipeline.task.evaluate(model, on: data, context: &evaluation)
+      if seed == 0 { figureData = (model, data) }
       if let prefix {
         _ = try pipeline.task.drawPictures(
           model, data: data, context: &evaluation, into: context.outputDirectory, prefix: prefix)
@@ -90,8 +92,11 @@ public struct OODStudy: Study {
         optimizer: ComponentReference(
           "sgd", options: ["lr": .double(0.01), "momentum": .double(0.9), "nesterov": .bool(true), "weight-decay": .double(5e-4)]),
         schedule: .cosine(minimum: 1e-6), epochs: finetuneEpochs, batchSize: 32, outlierBatchSize: 64, seed: seed)
-      metrics = try context.trainAndEvaluate(spec, picturePrefix: prefix, initialParameters: pretrained).metrics
+      let outcome = try context.trainAndEvaluate(spec, picturePrefix: prefix, initialParameters: pretrained)
+      metrics = outcome.metrics
+      if seed == 0 { figureData = (outcome.model, try outcome.pipeline.makeData()) }
     }
+    let series = try figureData.map { try Self.figureSeries($0.model, data: $0.data, score: score) } ?? [:]
     func value(_ name: String) -> Double? { metrics.first { $0.name == name }?.value ?? nil }
     let accuracy = value("id_accuracy").map { $0 * 100 }
     return OODDigitsTask.oodSets.map { set in
@@ -104,7 +109,7 @@ public struct OODStudy: Study {
           Metric("fpr95", value("\(set.name).fpr95").map { $0 * 100 }, .lowerIsBetter),
           Metric("fpr95_min", value("\(set.name).fpr95_min").map { $0 * 100 }, .lowerIsBetter),
           Metric("train_seconds", value("train_seconds"), .lowerIsBetter),
-        ])
+        ], series: series[set.name] ?? [:])
     }
   }
 

@@ -47,7 +47,11 @@ public struct Toy2DStudy: Study {
     let spec = PipelineSpec(
       task: ComponentReference(dataset), objective: ComponentReference(method), epochs: epochs, seed: run.seed)
     let outcome = try context.trainAndEvaluate(spec, picturePrefix: "toy2d-\(dataset)-\(method)-seed\(run.seed)")
-    return [StudyRecord(labels: run.labels, seed: run.seed, metrics: outcome.metrics)]
+    var series: [String: [Double]] = [:]
+    if run.seed == 0, let task = outcome.pipeline.task as? Toy2DTask {
+      series = try Self.figureSeries(outcome.model, task: task, pipeline: outcome.pipeline)
+    }
+    return [StudyRecord(labels: run.labels, seed: run.seed, metrics: outcome.metrics, series: series)]
   }
 
   public func finish(_ records: [StudyRecord], context: StudyContext) throws -> [String] {
