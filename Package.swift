@@ -37,22 +37,26 @@ let package = Package(
     .target(
       name: "EBM",
       dependencies: ["EBMProtocols", "Losses", "Samplers", "Architectures", "Tasks", "Tensors"]),
-    .target(name: "EBMCommand", dependencies: ["EBM"]),
+    .target(name: "EBMCommand", dependencies: ["EBM", "EBMProtocols", "Tensors"]),
     .executableTarget(name: "ebm", dependencies: ["EBMCommand"]),
     .executableTarget(
       name: "EBMBench",
-      dependencies: ["Tensors", "EBM"]),
+      dependencies: ["Tensors", "EBMProtocols", "Architectures", "Samplers", "EBM"]),
 
     // MARK: Tests
     .target(name: "_EBMTestSupport", dependencies: ["Tensors", "EBMProtocols"], path: "Tests/_EBMTestSupport"),
-    .testTarget(name: "TensorsTests", dependencies: ["Tensors", "_EBMTestSupport"]),
-    .testTarget(name: "EBMProtocolsTests", dependencies: ["EBMProtocols", "_EBMTestSupport"]),
+    .testTarget(name: "TensorsTests", dependencies: ["Tensors", "CTensorKernels", "_EBMTestSupport"]),
+    .testTarget(name: "EBMProtocolsTests", dependencies: ["EBMProtocols", "Tensors", "_EBMTestSupport"]),
     .testTarget(
-      name: "LossesTests", dependencies: ["Losses", "Architectures", "Samplers", "_EBMTestSupport"],
+      name: "LossesTests", dependencies: ["Losses", "Architectures", "Samplers", "EBMProtocols", "Tensors", "_EBMTestSupport"],
       resources: [.copy("Resources")]),
-    .testTarget(name: "SamplersTests", dependencies: ["Samplers", "Architectures", "_EBMTestSupport"]),
-    .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures", "_EBMTestSupport"]),
-    .testTarget(name: "TasksTests", dependencies: ["Tasks", "_EBMTestSupport"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["EBM", "EBMCommand", "_EBMTestSupport"]),
+    .testTarget(
+      name: "SamplersTests", dependencies: ["Samplers", "Architectures", "EBMProtocols", "Tensors", "_EBMTestSupport"]),
+    .testTarget(
+      name: "ArchitecturesTests", dependencies: ["Architectures", "EBMProtocols", "Tensors", "_EBMTestSupport"]),
+    .testTarget(name: "TasksTests", dependencies: ["Tasks", "EBMProtocols", "Tensors", "_EBMTestSupport"]),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["EBM", "EBMCommand", "EBMProtocols", "Tasks", "Tensors", "_EBMTestSupport"]),
   ]
 )

@@ -21,7 +21,7 @@ struct RegressionSuite: BenchmarkSuite {
     if AllocatorTuning.keepLargeBlocksInHeap() {
       note("allocator tuned: large blocks kept in the heap (AllocatorTuning)")
     }
-    let registry = EBM.standardRegistry()
+    let registry = Registry.standard()
     let context = ComponentContext(energyKind: .conditional(inputShape: [1], outputDimension: 1))
     let batchSize = 32
     for method in Self.methods {

@@ -6,7 +6,7 @@ import Tensors
 public struct Pipeline: Sendable {
   /// The specification with every default filled in (what checkpoints record).
   public var spec: PipelineSpec
-  public var task: any Task
+  public var task: any LearningTask
   public var energy: any EnergyFunction
   public var objective: any TrainingObjective
   public var sampler: (any ProposalSampler)?
@@ -20,7 +20,7 @@ public struct Pipeline: Sendable {
   public var seed: UInt64
 
   public init(
-    spec: PipelineSpec, task: any Task, energy: any EnergyFunction, objective: any TrainingObjective,
+    spec: PipelineSpec, task: any LearningTask, energy: any EnergyFunction, objective: any TrainingObjective,
     sampler: (any ProposalSampler)?, optimizer: any Optimizer, evaluationSampler: (any ProposalSampler)?,
     schedule: ScheduleSpec, epochs: Int, batchSize: Int, outlierBatchSize: Int, seed: UInt64
   ) {

@@ -1,18 +1,18 @@
 import Tensors
 
 /// Every component the framework can compose, by kind and name. The core registers none:
-/// each module adds its own (`Losses.register(in:)`, …), the `EBM` module assembles the
+/// each module adds its own (`LossRegistration.register(in:)`, …), the `EBM` module assembles the
 /// standard registry, and users add theirs in a few lines:
 ///
 /// ```swift
-/// var registry = EBM.standardRegistry()
+/// var registry = Registry.standard()
 /// registry.objectives.register(name: "my-loss", summary: "…") { options, _ in MyLoss() }
 /// ```
 public struct Registry: Sendable {
   public var architectures = ComponentTable<any EnergyFunction>(kind: "architecture")
   public var objectives = ComponentTable<any TrainingObjective>(kind: "objective")
   public var samplers = ComponentTable<any ProposalSampler>(kind: "sampler")
-  public var tasks = ComponentTable<any Task>(kind: "task")
+  public var tasks = ComponentTable<any LearningTask>(kind: "task")
   public var optimizers = ComponentTable<any Optimizer>(kind: "optimizer")
   public var inference = ComponentTable<any EnergyInference>(kind: "inference")
   public var studies = ComponentTable<any Study>(kind: "study")

@@ -1,4 +1,4 @@
 import EBMCommand
 import Foundation
 
-exit(EBMCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))
+exit(EBMTool.run(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -141,7 +141,7 @@ import _EBMTestSupport
 
   @Test func registeredArchitecturesFollowTheTaskKind() throws {
     var registry = Registry()
-    Architectures.register(in: &registry)
+    ArchitectureRegistration.register(in: &registry)
     let discrete = ComponentContext(energyKind: .discrete(inputShape: [64], labelCount: 10))
     for name in ["rbf", "regression-energy", "logits-mlp", "latent-rbf"] {
       let energy = try registry.architectures.make(ComponentReference(name), context: discrete)

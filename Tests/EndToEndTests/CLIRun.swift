@@ -13,7 +13,7 @@ struct CLIRun {
 
   init(_ arguments: [String], registry: Registry, in directory: URL) {
     let box = LinesBox()
-    status = EBMCommand.run(
+    status = EBMTool.run(
       arguments: arguments, registry: registry, output: { box.append(output: $0) }, error: { box.append(error: $0) },
       workingDirectory: directory)
     let split = { (lines: [String]) in

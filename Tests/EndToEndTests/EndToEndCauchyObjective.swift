@@ -27,7 +27,7 @@ struct EndToEndCauchyObjective: TrainingObjective {
 
   /// The standard registry, the toy test components and this loss as `e2e-cauchy`.
   static func registry() -> Registry {
-    var registry = EBM.standardRegistry()
+    var registry = Registry.standard()
     ToyComponents.register(in: &registry)
     registry.objectives.register(
       name: "e2e-cauchy", summary: "Cauchy energy loss (test-only)",

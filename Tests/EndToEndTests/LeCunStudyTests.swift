@@ -9,7 +9,7 @@ import Testing
 /// the energy loss on the regression energy does not collapse.
 @Suite struct LeCunStudyTests {
   static func run(_ options: [String: OptionValue], pictures: Bool = false) throws -> (StudyRunner.Outcome, URL, [String]) {
-    let registry = EBM.standardRegistry()
+    let registry = Registry.standard()
     let study = try registry.studies.make(ComponentReference("lecun", options: options))
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lecun-study-\(UUID().uuidString)")
     let lines = LineCollector()
@@ -82,7 +82,7 @@ import Testing
 
   /// The latent-variable RBF (three prototypes per class, min over Z) trains like the RBF.
   @Test func latentRBFTrainsWithTheHingeLoss() throws {
-    let registry = EBM.standardRegistry()
+    let registry = Registry.standard()
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lecun-latent-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -95,7 +95,7 @@ import Testing
   }
 
   @Test func registryNamesTheLeCunComponents() {
-    let registry = EBM.standardRegistry()
+    let registry = Registry.standard()
     for name in ["energy", "perceptron", "hinge", "log", "lvq2", "mce", "square-square", "square-exponential", "nll"] {
       #expect(registry.objectives.contains(name), "\(name)")
     }

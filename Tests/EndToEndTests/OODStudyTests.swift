@@ -6,7 +6,7 @@ import Tasks
 
 @Suite struct OODStudyTests {
   @Test func componentsAreRegistered() {
-    let registry = EBM.standardRegistry()
+    let registry = Registry.standard()
     #expect(registry.studies.contains("ood"))
     #expect(registry.tasks.contains("ood-digits"))
     #expect(registry.architectures.contains("mlp-classifier"))
@@ -18,7 +18,7 @@ import Tasks
   /// A short study (20 pretraining epochs, 5 fine-tuning epochs, one seed) on the real split:
   /// one record per (method, OOD set), with the JSON fields the issue asks for.
   @Test func shortStudyRunsEndToEnd() throws {
-    let registry = EBM.standardRegistry()
+    let registry = Registry.standard()
     let study = OODStudy(methods: ["msp", "energy-score", "energy-oe", "balanced"], pretrainEpochs: 20, finetuneEpochs: 5)
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("ood-study-test-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: out) }

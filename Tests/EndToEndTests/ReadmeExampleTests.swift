@@ -24,7 +24,7 @@ struct MarginLoss: TrainingObjective {
 }
 
 func registryWithMarginLoss() -> Registry {
-  var registry = EBM.standardRegistry()
+  var registry = Registry.standard()
   registry.objectives.register(
     name: "margin", summary: "hinge between the data's energy and proposals' energies",
     options: [.double("margin", 1, "the hinge margin", range: 0...100)]

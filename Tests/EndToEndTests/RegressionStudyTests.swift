@@ -8,7 +8,7 @@ import Testing
 /// registry and the study runner like the CLI does.
 @Suite struct RegressionStudyTests {
   @Test func shrunkenStudyTrainsBetterThanAnUntrainedModel() throws {
-    let registry = EBM.standardRegistry()
+    let registry = Registry.standard()
     let study = try registry.studies.make(
       ComponentReference(
         "regression1d", options: ["methods": .stringList(["nce+"]), "datasets": .intList([2]), "epochs": .int(4)]))

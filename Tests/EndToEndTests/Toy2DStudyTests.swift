@@ -6,7 +6,7 @@ import Tensors
 
 @Suite struct Toy2DStudyTests {
   @Test func componentsAreRegistered() {
-    let registry = EBM.standardRegistry()
+    let registry = Registry.standard()
     for task in ["8gaussians", "moons", "swissroll", "circles", "checkerboard", "pinwheel", "2spirals"] {
       #expect(registry.tasks.contains(task), "task \(task)")
     }
@@ -19,7 +19,7 @@ import Tensors
   }
 
   @Test func pcdPipelineUsesTheReplayBufferAndCheckpointsIt() throws {
-    let registry = EBM.standardRegistry()
+    let registry = Registry.standard()
     let pipeline = try registry.makePipeline(
       PipelineSpec(task: ComponentReference("moons", options: ["size": .int(64), "test-size": .int(20)]),
         objective: ComponentReference("pcd"), epochs: 1, batchSize: 32, seed: 1))
@@ -34,7 +34,7 @@ import Tensors
 
   @Test func cdCoversEveryModeOfTheEightGaussians() throws {
     // A short but honest run: 1000 points, 15 epochs of CD-20; 300 Langevin samples.
-    let registry = EBM.standardRegistry()
+    let registry = Registry.standard()
     let spec = PipelineSpec(
       task: ComponentReference("8gaussians", options: ["size": .int(1000), "test-size": .int(300)]),
       objective: ComponentReference("cd"), epochs: 15, seed: 0)
@@ -49,7 +49,7 @@ import Tensors
   }
 
   @Test func studyWritesOneJSONLinePerRunWithTheAgreedKeys() throws {
-    let registry = EBM.standardRegistry()
+    let registry = Registry.standard()
     let descriptor = try registry.studies.descriptor("toy2d")
     let options = try descriptor.resolveOptions([
       "datasets": .stringList(["moons"]), "methods": .stringList(["ssm", "not-registered"]), "epochs": .int(1),

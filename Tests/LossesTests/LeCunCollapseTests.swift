@@ -11,7 +11,7 @@ import Testing
 @Suite struct LeCunCollapseTests {
   static func value(_ name: String, _ parameters: ParameterSet) throws -> Float {
     var registry = Registry()
-    Losses.register(in: &registry)
+    LossRegistration.register(in: &registry)
     var objective = try registry.objectives.make(ComponentReference(name))
     var context = LossContext(
       energy: RBFEnergy(inputShape: [4], labelCount: 10, features: 3), parameters: parameters,

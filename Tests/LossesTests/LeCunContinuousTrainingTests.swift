@@ -12,7 +12,7 @@ import Testing
 @Suite struct LeCunContinuousTrainingTests {
   @Test(arguments: ["hinge", "square-square", "log"]) func marginLossesFitALine(name: String) throws {
     var registry = Registry()
-    Losses.register(in: &registry)
+    LossRegistration.register(in: &registry)
     var objective = try registry.objectives.make(ComponentReference(name, options: ["epsilon": .double(0.3)]))
     #expect(objective.supportedFamilies.contains("conditional"))
     let energy = RegressionEnergy(inputShape: [1], outputDimension: 1, hidden: [])

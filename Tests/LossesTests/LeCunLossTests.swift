@@ -22,7 +22,7 @@ import _EBMTestSupport
 
   static func registry() -> Registry {
     var registry = Registry()
-    Losses.register(in: &registry)
+    LossRegistration.register(in: &registry)
     return registry
   }
 

@@ -112,7 +112,7 @@ private func relu(_ v: Double) -> Double { max(v, 0) }
 
   @Test func registeredWithTheIssueDefaults() throws {
     var registry = Registry()
-    Losses.register(in: &registry)
+    LossRegistration.register(in: &registry)
     for name in ["cross-entropy", "oe", "energy-oe", "balanced", "balanced-weight-only"] {
       #expect(registry.objectives.contains(name))
     }

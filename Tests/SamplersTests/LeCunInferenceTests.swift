@@ -10,7 +10,7 @@ import _EBMTestSupport
 @Suite struct LeCunInferenceTests {
   static func registry() -> Registry {
     var registry = Registry()
-    Samplers.register(in: &registry)
+    SamplerRegistration.register(in: &registry)
     return registry
   }
 

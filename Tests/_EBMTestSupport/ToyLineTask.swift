@@ -5,7 +5,7 @@ import Tensors
 /// Test double: 1-D regression on the line y = 2x − 0.5 + 0.1·ε, x ~ U[−1, 1], ε ~ N(0, 1).
 /// Metrics: `test_energy` (mean E(x, y) over the test set) and `grid_mse` (mean squared error
 /// of argmin_y E(x, y) over a grid of 241 points in [−3, 3]).
-public struct ToyLineTask: Task {
+public struct ToyLineTask: LearningTask {
   public var trainCount: Int
   public var testCount: Int
   public var epochs: Int

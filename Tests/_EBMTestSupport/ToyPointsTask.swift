@@ -4,7 +4,7 @@ import Tensors
 /// Test double: 2-D points from N((1.5, −1), 0.25 I). Metric `mean_error`: the distance
 /// between the data mean and the mean of 256 evaluation-sampler draws (or the minimiser μ
 /// when there is no sampler).
-public struct ToyPointsTask: Task {
+public struct ToyPointsTask: LearningTask {
   public init() {}
 
   public static let center: [Float] = [1.5, -1]

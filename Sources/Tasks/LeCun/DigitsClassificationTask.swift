@@ -14,7 +14,7 @@ import Tensors
 /// energies had collapsed but accuracy was still 0.20, at 30 it is at chance).
 ///
 /// Reference: LeCun et al., "A Tutorial on Energy-Based Learning" (2006).
-public struct DigitsClassificationTask: Task {
+public struct DigitsClassificationTask: LearningTask {
   /// Fraction of the digits held out for test. Default 0.2.
   public var testFraction: Double
 

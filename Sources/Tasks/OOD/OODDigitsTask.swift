@@ -10,7 +10,7 @@ import Tensors
 /// Metrics: `id_accuracy`, and per OOD set S (`digits89`, `patches`, `noise`): `S.auroc`,
 /// `S.ap` (OOD positive), `S.fpr95` (ID positive, energy_ood convention: worst FPR at the
 /// TPR closest to 95 %) and `S.fpr95_min` (the best FPR there), for the chosen ``OODScore``.
-public struct OODDigitsTask: Task {
+public struct OODDigitsTask: LearningTask {
   /// The score used for detection.
   public var score: OODScore
   /// Where the CSV files are (default: the copy shipped in the package).
