@@ -53,4 +53,26 @@ import Testing
     #expect(svg.contains("data:image/png;base64,"))
     for tick in ["0", "1", "2", "3"] { #expect(svg.contains(">\(tick)</text>"), "colour bar tick \(tick)") }
   }
+
+  /// The bitmap font draws each glyph's rows as set pixels, left to right, and vertical
+  /// text reads upwards with the glyph's top to the left.
+  @Test func bitmapTextDrawsTheGlyphs() {
+    var image = RasterImage(width: 20, height: 20)
+    image.drawText("1", x: 2, y: 3, .black)
+    let rows = BitmapFont.rows("1")
+    #expect(rows == [4, 12, 4, 4, 4, 4, 14])
+    for (r, bits) in rows.enumerated() {
+      for c in 0..<5 {
+        let set = bits & (1 << (4 - c)) != 0
+        #expect((image.color(x: 2 + c, y: 3 + r) == .black) == set, "row \(r) column \(c)")
+      }
+    }
+    var vertical = RasterImage(width: 20, height: 20)
+    vertical.drawText("L", x: 0, y: 10, .black, vertical: true)
+    for row in 0..<7 { #expect(vertical.color(x: row, y: 10) == .black, "the L's stem") }
+    for column in 0..<5 { #expect(vertical.color(x: 6, y: 10 - column) == .black, "the L's foot goes up") }
+    #expect(vertical.color(x: 3, y: 8) == .white)
+    #expect(BitmapFont.width("ab", scale: 2) == 22)
+    #expect(BitmapFont.rows("\u{2603}") == [31, 17, 17, 17, 17, 17, 31], "unknown characters draw as a box")
+  }
 }
