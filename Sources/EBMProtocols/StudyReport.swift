@@ -88,7 +88,7 @@ struct StudyReport {
       pre { background: #f7f7f7; padding: 0.8em; overflow-x: auto; }
       figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
       figcaption { font-size: 0.9em; color: #555; }
-      .grid { display: flex; flex-wrap: wrap; gap: 1em; } .grid figure { margin: 0; } .grid img { max-width: 360px; }
+      .grid { display: flex; flex-wrap: wrap; gap: 1em; } .grid figure { margin: 0; } .grid img { max-width: 580px; }
       .meta { color: #555; } .warn { color: #a00; }
       </style>
       </head>
