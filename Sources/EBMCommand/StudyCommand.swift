@@ -17,7 +17,7 @@ struct StudyCommand: Subcommand {
     FlagSpec.value("shard", "I/N", "run only the I-th of N fixed, cost-balanced parts of the grid (records only; then 'ebm study merge')"),
     FlagSpec.value("out", "DIR", "output folder (default runs/<study>-<UTC time>; merge: the first DIR)"),
     FlagSpec.toggle("json", "one JSON object per result row on standard output (and no table)"),
-    FlagSpec.toggle("no-pictures", "do not draw pictures"),
+    FlagSpec.toggle("no-pictures", "do not draw the runs' pictures (the study figures and report.html are still written)"),
   ]
   let discussion = """
     The study's own options (its filters such as --methods a,b or --datasets 1,2) are listed by

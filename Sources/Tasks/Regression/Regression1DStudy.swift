@@ -67,7 +67,7 @@ public struct Regression1DStudy: Study {
   }
 
   /// Grid of the study's density figure: `densityResolution` points over [−3, 3] on each axis.
-  static let densityResolution = 48
+  public static let densityResolution = 48
   static var densityAxis: [Double] {
     (0..<densityResolution).map { -3 + 6 * Double($0) / Double(densityResolution - 1) }
   }
