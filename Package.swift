@@ -7,6 +7,7 @@ let package = Package(
   products: [
     // MARK: Public API
     .library(name: "Tensors", targets: ["Tensors"]),
+    .library(name: "Images", targets: ["Images"]),
     .library(name: "EBMProtocols", targets: ["EBMProtocols"]),
     .library(name: "Losses", targets: ["Losses"]),
     .library(name: "Samplers", targets: ["Samplers"]),
@@ -23,6 +24,8 @@ let package = Package(
     // needs no unsafe compiler flags: see DESIGN.md, "Measured facts".
     .target(name: "CTensorKernels"),
     .target(name: "Tensors", dependencies: ["CTensorKernels"]),
+    // Image files (PNG, JPEG) and image <-> tensor conversion.
+    .target(name: "Images", dependencies: ["Tensors"]),
 
     // MARK: The EBM core and its plugins
     .target(name: "EBMProtocols", dependencies: ["Tensors"]),
@@ -30,18 +33,18 @@ let package = Package(
     .target(name: "Samplers", dependencies: ["EBMProtocols", "Tensors"]),
     .target(name: "Architectures", dependencies: ["EBMProtocols", "Tensors"]),
     .target(
-      name: "Tasks", dependencies: ["EBMProtocols", "Tensors"],
+      name: "Tasks", dependencies: ["EBMProtocols", "Tensors", "Images"],
       resources: [.copy("Resources")]),
 
     // MARK: Assembly and tools
     .target(
       name: "EBM",
       dependencies: ["EBMProtocols", "Losses", "Samplers", "Architectures", "Tasks", "Tensors"]),
-    .target(name: "EBMCommand", dependencies: ["EBM", "EBMProtocols", "Tensors"]),
+    .target(name: "EBMCommand", dependencies: ["EBM", "EBMProtocols", "Images", "Tasks", "Tensors"]),
     .executableTarget(name: "ebm", dependencies: ["EBMCommand"]),
     .executableTarget(
       name: "EBMBench",
-      dependencies: ["Tensors", "EBMProtocols", "Architectures", "Samplers", "EBM"]),
+      dependencies: ["Tensors", "EBMProtocols", "Architectures", "Samplers", "EBM", "Images"]),
 
     // MARK: Tests
     .target(name: "_EBMTestSupport", dependencies: ["Tensors", "EBMProtocols"], path: "Tests/_EBMTestSupport"),
@@ -54,6 +57,7 @@ let package = Package(
       name: "SamplersTests", dependencies: ["Samplers", "Architectures", "EBMProtocols", "Tensors", "_EBMTestSupport"]),
     .testTarget(
       name: "ArchitecturesTests", dependencies: ["Architectures", "EBMProtocols", "Tensors", "_EBMTestSupport"]),
+    .testTarget(name: "ImagesTests", dependencies: ["Images", "Tensors"]),
     .testTarget(name: "TasksTests", dependencies: ["Tasks", "EBMProtocols", "Tensors", "_EBMTestSupport"]),
     .testTarget(
       name: "EndToEndTests",

@@ -12,5 +12,6 @@ public enum ArchitectureRegistration {
     registerGenerative(in: &registry)
     registerOOD(in: &registry)
     registerLeCun(in: &registry)
+    registerBoxes(in: &registry)
   }
 }

@@ -6,6 +6,8 @@ enum BenchmarkCatalog {
     MathSuite(),
     RegressionSuite(),
     LangevinSuite(),
+    ConvSuite(),
+    ImagesSuite(),
   ]
 
   /// The suite with the given command-line name.

@@ -63,9 +63,10 @@ enum NumpyReference {
     return records
   }
 
-  /// Looks for the script under the current directory and the executable's directory and their
-  /// parents (`swift run` starts at the package root; the binary lives in `.build/<config>/`).
-  private static func locateScript() -> String? {
+  /// Looks for a script (by default numpy's) under the current directory and the executable's
+  /// directory and their parents (`swift run` starts at the package root; the binary lives in
+  /// `.build/<config>/`).
+  static func locateScript(_ scriptPath: String = scriptPath) -> String? {
     let fileManager = FileManager.default
     var starts = [fileManager.currentDirectoryPath]
     if let executable = Bundle.main.executableURL?.deletingLastPathComponent().path {

@@ -9,7 +9,7 @@ enum Evaluation {
   static func context(_ pipeline: Pipeline, trainSeconds: Double?) -> EvaluationContext {
     EvaluationContext(
       rng: pipeline.rootGenerator.forked(stream: Pipeline.Stream.evaluation), sampler: pipeline.evaluationSampler,
-      trainSeconds: trainSeconds)
+      trainSeconds: trainSeconds, inference: pipeline.evaluationInference)
   }
 
   /// The task's metrics of `model` on `data`.

@@ -1,5 +1,6 @@
 import EBMProtocols
 import Foundation
+import Tensors
 
 /// Writing result files: every file goes to a temporary file in the same folder and is then
 /// renamed over the destination, so a reader never sees half a file.
@@ -25,9 +26,9 @@ enum OutputFiles {
   /// Writes `text` to `url` atomically.
   static func write(_ text: String, to url: URL) throws {
     do {
-      try Data(text.utf8).write(to: url, options: .atomic)
+      try AtomicFile.write(Data(text.utf8), to: url)
     } catch {
-      throw EBMError.invalidFile(path: url.path, reason: "cannot be written (\(error.localizedDescription))")
+      throw EBMError.invalidFile(path: url.path, reason: error.reason)
     }
   }
 }

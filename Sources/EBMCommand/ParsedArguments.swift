@@ -17,11 +17,16 @@ struct ParsedArguments: Sendable {
   /// The raw value of `--name`.
   func string(_ name: String) -> String? { values[name] }
 
-  /// `--name` as an integer of at least `minimum`.
-  func int(_ name: String, minimum: Int) throws -> Int? {
+  /// `--name` as an integer in `range` (every integer flag has a documented range, so that no
+  /// value can overflow what is computed from it).
+  func int(_ name: String, range: ClosedRange<Int>) throws -> Int? {
     guard let text = values[name] else { return nil }
-    guard let value = Int(text) else { throw CommandError.usage("--\(name) needs an integer, got '\(text)'") }
-    guard value >= minimum else { throw CommandError.usage("--\(name) must be at least \(minimum), got \(value)") }
+    guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+      throw CommandError.usage("--\(name) needs an integer in \(range.lowerBound)...\(range.upperBound), got '\(text.prefix(40))'")
+    }
+    guard range.contains(value) else {
+      throw CommandError.usage("--\(name) must be in \(range.lowerBound)...\(range.upperBound), got \(value)")
+    }
     return value
   }
 
@@ -29,21 +34,34 @@ struct ParsedArguments: Sendable {
   func uint64(_ name: String) throws -> UInt64? {
     guard let text = values[name] else { return nil }
     guard let value = UInt64(text) else {
-      throw CommandError.usage("--\(name) needs a non-negative integer, got '\(text)'")
+      throw CommandError.usage("--\(name) needs an integer in 0...\(UInt64.max), got '\(text.prefix(40))'")
     }
     return value
   }
 
-  /// `--name` as a finite number greater than `above` (exclusive) or at least `minimum`.
-  func double(_ name: String, above: Double? = nil, minimum: Double? = nil) throws -> Double? {
+  /// `--name` as a finite number greater than `above` (exclusive) or at least `minimum`, and at
+  /// most `maximum`.
+  func double(_ name: String, above: Double? = nil, minimum: Double? = nil, maximum: Double? = nil) throws -> Double? {
     guard let text = values[name] else { return nil }
     guard let value = Double(text), value.isFinite else {
-      throw CommandError.usage("--\(name) needs a number, got '\(text)'")
+      throw CommandError.usage("--\(name) needs a finite number, got '\(text.prefix(40))'")
     }
     if let above, !(value > above) { throw CommandError.usage("--\(name) must be greater than \(above), got \(text)") }
     if let minimum, !(value >= minimum) {
       throw CommandError.usage("--\(name) must be at least \(minimum), got \(text)")
     }
+    if let maximum, !(value <= maximum) {
+      throw CommandError.usage("--\(name) must be at most \(maximum), got \(text)")
+    }
     return value
+  }
+
+  /// `--name` as a non-empty string (a path): `--out ''` is a usage error, not the current folder.
+  func nonEmpty(_ name: String) throws -> String? {
+    guard let text = values[name] else { return nil }
+    guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+      throw CommandError.usage("--\(name) needs a non-empty value")
+    }
+    return text
   }
 }

@@ -15,7 +15,7 @@ import Tensors
 struct SampleCommand: Subcommand {
   let name = "sample"
   let abstract = "draw samples from a checkpoint's energy into a CSV or JSON file"
-  let synopsis = "CHECKPOINT [--count N] [--inputs N] [--seed N] [--out FILE] [--json]"
+  let synopsis = "CHECKPOINT [--count N] [--inputs N] [--seed N] [--out FILE] [--json] [--allow-non-finite]"
   let maximumPositionals = 1
   let flags = [
     FlagSpec.value("count", "N", "points (unconditional) or candidates per input (default 1000 / 16)"),
@@ -23,14 +23,20 @@ struct SampleCommand: Subcommand {
     FlagSpec.value("seed", "N", "sampling stream (default 0; the pipeline's seed fixes the rest)"),
     FlagSpec.value("out", "FILE", "where the samples go: .csv or .json (default samples.csv beside the checkpoint)"),
     FlagSpec.toggle("json", "also print the samples as one JSON object on standard output"),
+    FlagSpec.toggle("allow-non-finite", "sample from weights that hold NaN or infinity (refused otherwise)"),
   ]
+  /// `--count`: 1 … 10⁹ (the memory it implies is checked against ``MemoryBudget`` too).
+  static let countRange = 1...1_000_000_000
+  /// `--inputs`: 1 … 10⁶.
+  static let inputsRange = 1...1_000_000
   /// Proposals drawn per kept sample when resampling a density proposal.
   static let oversampling = 16
 
   func run(_ arguments: ParsedArguments, context: CommandContext) throws {
     guard let path = arguments.positionals.first else { throw CommandError.usage("missing CHECKPOINT") }
-    let countFlag = try arguments.int("count", minimum: 1)
-    let inputsFlag = try arguments.int("inputs", minimum: 1)
+    let countFlag = try arguments.int("count", range: SampleCommand.countRange)
+    let inputsFlag = try arguments.int("inputs", range: SampleCommand.inputsRange)
+    _ = try arguments.nonEmpty("out")
     let stream = try arguments.uint64("seed") ?? 0
     let url = context.url(path)
     let destination = arguments.string("out").map(context.url) ?? url.deletingLastPathComponent().appendingPathComponent("samples.csv")
@@ -38,7 +44,9 @@ struct SampleCommand: Subcommand {
     guard format == "csv" || format == "json" else {
       throw CommandError.usage("--out must name a .csv or .json file, got '\(destination.lastPathComponent)'")
     }
-    let checkpoint = try CommandError.asInput { try Checkpoint.read(from: url) }
+    let checkpoint = try CommandError.asInput {
+      try Checkpoint.read(from: url, allowNonFiniteWeights: arguments.has("allow-non-finite"))
+    }
     let registry = context.registry
     let pipeline = try CommandError.asInput { try registry.makePipeline(checkpoint.spec) }
     try CommandError.asInput { try TrainCommand.checkResumable(checkpoint, pipeline: pipeline) }
@@ -48,6 +56,7 @@ struct SampleCommand: Subcommand {
           "task '\(pipeline.spec.task.name)' names no evaluation sampler and the pipeline has no sampler, so there is nothing to sample with; help: train with --sampler NAME")
       }
     }
+    try CommandError.asInput { try SampleCommand.checkMemory(pipeline, count: countFlag, inputs: inputsFlag) }
     try OutputFiles.makeDirectory(destination.deletingLastPathComponent())
 
     let table: SampleTable
@@ -72,6 +81,27 @@ struct SampleCommand: Subcommand {
     }
     if arguments.has("json") { context.io.output(table.json.compact) }
     context.io.error("\(table.rows.count) samples written to \(destination.path)")
+  }
+
+  /// Checks the memory the requested samples take (proposals, then the table's rows) against
+  /// ``MemoryBudget`` before any work.
+  static func checkMemory(_ pipeline: Pipeline, count: Int?, inputs: Int?) throws {
+    switch pipeline.task.energyKind {
+    case let .unconditional(dimension):
+      let count = count ?? 1000
+      try MemoryBudget.check([count, oversampling, dimension], what: "--count \(count) samples (\(oversampling) proposals each)")
+      try MemoryBudget.check([count], bytesPerElement: 64 + 8 * dimension, what: "--count \(count) sample rows")
+    case let .conditional(_, dimension):
+      let count = count ?? 16
+      let inputs = inputs ?? 8
+      try MemoryBudget.check(
+        [inputs, count, oversampling, dimension], what: "--count \(count) samples for --inputs \(inputs) (\(oversampling) proposals each)")
+      try MemoryBudget.check([inputs, count], bytesPerElement: 72 + 8 * dimension, what: "--count \(count) × --inputs \(inputs) sample rows")
+    case .discrete:
+      let count = count ?? 16
+      let inputs = inputs ?? 8
+      try MemoryBudget.check([inputs, count], bytesPerElement: 80, what: "--count \(count) × --inputs \(inputs) label rows")
+    }
   }
 
   static func sampler(_ pipeline: Pipeline, data: TaskData) throws -> any ProposalSampler {

@@ -12,8 +12,8 @@ struct StudyCommand: Subcommand {
   let maximumPositionals = 10_000
   let acceptsExtraFlags = true
   let flags = [
-    FlagSpec.value("seeds", "N", "number of seeds (0, 1, …, N−1; default: the study's)"),
-    FlagSpec.value("jobs", "N", "runs trained at once (default 1; same results, but train_seconds then include contention)"),
+    FlagSpec.value("seeds", "N", "number of seeds, 1…10000 (0, 1, …, N−1; default: the study's)"),
+    FlagSpec.value("jobs", "N", "runs trained at once, 1…1024 (default 1; same results, but train_seconds then include contention)"),
     FlagSpec.value("shard", "I/N", "run only the I-th of N fixed, cost-balanced parts of the grid (records only; then 'ebm study merge')"),
     FlagSpec.value("out", "DIR", "output folder (default runs/<study>-<UTC time>; merge: the first DIR)"),
     FlagSpec.toggle("json", "one JSON object per result row on standard output (and no table)"),
@@ -50,8 +50,9 @@ struct StudyCommand: Subcommand {
       throw CommandError.usage("unexpected argument '\(arguments.positionals[1])' (one study NAME; 'ebm study merge DIR...' takes folders)")
     }
     let shard = try arguments.string("shard").map { text in try CommandError.asInput { try StudyShard(parsing: text) } }
-    let seeds = try arguments.int("seeds", minimum: 1)
-    let jobs = try arguments.int("jobs", minimum: 1) ?? 1
+    let seeds = try arguments.int("seeds", range: 1...10_000)
+    let jobs = try arguments.int("jobs", range: 1...1024) ?? 1
+    _ = try arguments.nonEmpty("out")
     let registry = context.registry
     let descriptor = try CommandError.asInput { try registry.studies.descriptor(studyName) }
     var raw: [String: OptionValue] = [:]
@@ -81,7 +82,7 @@ struct StudyCommand: Subcommand {
       directory = context.defaultRunDirectory(descriptor.name)
     }
     try CommandError.asInput { try StudyRunner.checkFolder(directory, study: descriptor.name, settings: options.settings) }
-    let created = try OutputFiles.makeDirectory(directory)
+    let folder = try OutputFolder.open(directory, continuing: true)
     do {
       let outcome = try StudyRunner(registry: registry).run(
         study, name: descriptor.name, settings: options.settings, seedCount: seeds, outputDirectory: directory,
@@ -91,7 +92,7 @@ struct StudyCommand: Subcommand {
     } catch {
       // Records of finished runs are kept: a re-run into the folder resumes from them.
       let records = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("records").path)) ?? []
-      if created && records.isEmpty { try? FileManager.default.removeItem(at: directory) }
+      folder.removeCreated(keeping: records.isEmpty ? [] : ["records", "study.json"])
       throw CommandError.failure(CommandError.oneLine(error))
     }
   }

@@ -8,23 +8,25 @@ struct TrainCommand: Subcommand {
   let name = "train"
   let abstract = "train a pipeline (from flags or a JSON pipeline file), evaluate it and save a checkpoint"
   let synopsis =
-    "(--task NAME[:K=V,...] | --config FILE | --resume CHECKPOINT) [--architecture C] [--objective C] [--sampler C] [--optimizer C] [--epochs N] [--batch-size N] [--lr X] [--seed N] [--schedule S] [--out DIR] [--checkpoint-every N] [--json] [--no-pictures]"
+    "(--task NAME[:K=V,...] | --config FILE | --resume CHECKPOINT) [--architecture C] [--objective C] [--sampler C] [--optimizer C] [--epochs N] [--batch-size N] [--lr X] [--seed N] [--schedule S] [--out DIR] [--overwrite] [--checkpoint-every N] [--init-weights FILE] [--json] [--no-pictures]"
   let flags = [
     FlagSpec.value("task", "NAME[:K=V,...]", "the task (data, metrics and defaults for everything else)"),
     FlagSpec.value("architecture", "NAME[:K=V,...]", "the energy function (default: the task's)"),
     FlagSpec.value("objective", "NAME[:K=V,...]", "the training objective (default: the task's)"),
     FlagSpec.value("sampler", "NAME[:K=V,...]", "the proposal sampler (default: the task's for the objective)"),
     FlagSpec.value("optimizer", "NAME[:K=V,...]", "the optimizer (default: the task's)"),
-    FlagSpec.value("epochs", "N", "passes over the training data"),
-    FlagSpec.value("batch-size", "N", "examples per step"),
-    FlagSpec.value("outlier-batch-size", "N", "auxiliary outliers per step (objectives that need outliers)"),
-    FlagSpec.value("lr", "X", "learning rate (the optimizer's lr option)"),
+    FlagSpec.value("epochs", "N", "passes over the training data, 0…1000000"),
+    FlagSpec.value("batch-size", "N", "examples per step, 1…1000000"),
+    FlagSpec.value("outlier-batch-size", "N", "auxiliary outliers per step (objectives that need outliers), 0…1000000"),
+    FlagSpec.value("lr", "X", "learning rate (the optimizer's lr option), 0…1000000"),
     FlagSpec.value("seed", "N", "seed of every random draw (data, initialisation, batches, sampling); default 0"),
     FlagSpec.value("schedule", "S", "learning-rate schedule: constant, cosine[:MIN], step:EVERY:GAMMA, warmup:STEPS[:S]"),
     FlagSpec.value("config", "FILE", "a JSON pipeline file; flags given as well override its fields"),
-    FlagSpec.value("out", "DIR", "output folder (default runs/<task>-<objective>-s<seed>-<UTC time>)"),
-    FlagSpec.value("checkpoint-every", "N", "also write the checkpoint every N steps (it is always written at the end)"),
+    FlagSpec.value("out", "DIR", "output folder (default runs/<task>-<objective>-s<seed>-<UTC time>); refused if it holds another run"),
+    FlagSpec.toggle("overwrite", "replace the run already in --out (its checkpoint, pipeline, metrics and losses)"),
+    FlagSpec.value("checkpoint-every", "N", "also write the checkpoint every N steps, 1…10^12 (it is always written at the end)"),
     FlagSpec.value("resume", "CHECKPOINT", "continue a checkpoint's run (bit-identical to an uninterrupted run)"),
+    FlagSpec.value("init-weights", "FILE", "start from these weights: a safetensors state_dict (e.g. PyTorch's save_file) or a checkpoint"),
     FlagSpec.toggle("json", "print the results as one JSON object on standard output"),
     FlagSpec.toggle("no-pictures", "do not draw the task's pictures"),
   ]
@@ -34,12 +36,19 @@ struct TrainCommand: Subcommand {
     from the task's defaults (the paper's settings).
 
     The output folder receives model.safetensors + model.json (the checkpoint: weights, optimizer
-    state, pipeline and step), pipeline.json (every default filled in), metrics.json, losses.csv
-    and the task's pictures. Every file is written atomically; a run that fails before its first
-    checkpoint leaves no folder behind.
+    state, pipeline and step), weights.safetensors (the weights alone, as a PyTorch state_dict:
+    safetensors.torch.load_file reads it), pipeline.json (every default filled in),
+    metrics.json, losses.csv and the task's pictures. Every file is written atomically; a run that fails removes what it
+    created (keeping a checkpoint it can be resumed from). A folder that already holds a run is
+    refused unless --overwrite is given.
 
-    With --resume, the pipeline comes from the checkpoint; only --epochs (to train longer), --out,
-    --checkpoint-every, --json and --no-pictures may be given. Resuming continues bit-identically
+    --init-weights FILE starts from a state_dict whose names and shapes match the architecture's
+    (each architecture documents its PyTorch counterpart; nn.Linear weights are [out, in]);
+    with --epochs 0 it evaluates those weights.
+
+    With --resume, the pipeline comes from the checkpoint; only --epochs (to train longer, never
+    fewer than the checkpoint has done), --out, --overwrite, --checkpoint-every, --json and
+    --no-pictures may be given. Resuming continues bit-identically
     to an uninterrupted run of the same epochs (a cosine schedule spans the epochs given, so
     extending --epochs changes it from then on).
 
@@ -51,18 +60,20 @@ struct TrainCommand: Subcommand {
   static let componentFlags = ["task", "architecture", "objective", "sampler", "optimizer"]
 
   func run(_ arguments: ParsedArguments, context: CommandContext) throws {
-    let epochs = try arguments.int("epochs", minimum: 0)
-    let batchSize = try arguments.int("batch-size", minimum: 1)
-    let outlierBatchSize = try arguments.int("outlier-batch-size", minimum: 0)
+    let epochs = try arguments.int("epochs", range: PipelineLimits.epochs)
+    let batchSize = try arguments.int("batch-size", range: PipelineLimits.batchSize)
+    let outlierBatchSize = try arguments.int("outlier-batch-size", range: PipelineLimits.outlierBatchSize)
     let seed = try arguments.uint64("seed")
-    let lr = try arguments.double("lr", minimum: 0)
-    let checkpointEvery = try arguments.int("checkpoint-every", minimum: 1)
+    let lr = try arguments.double("lr", minimum: 0, maximum: 1e6)
+    let checkpointEvery = try arguments.int("checkpoint-every", range: PipelineLimits.checkpointEvery)
+    let out = try arguments.nonEmpty("out")
+    for path in ["config", "resume", "init-weights"] { _ = try arguments.nonEmpty(path) }
     var schedule: ScheduleSpec?
     if let text = arguments.string("schedule") {
       do {
         schedule = try ScheduleSpec(parsing: text)
-      } catch {
-        throw CommandError.usage("--schedule '\(text)' is not a schedule; use constant, cosine[:MIN], step:EVERY:GAMMA or warmup:STEPS[:S]")
+      } catch let EBMError.invalidOption(_, option, reason) {
+        throw CommandError.usage("--schedule '\(text.prefix(60))' " + (option == text ? reason : "\(option) \(reason)"))
       }
     }
     var references: [String: ComponentReference] = [:]
@@ -75,7 +86,7 @@ struct TrainCommand: Subcommand {
     var resume: Checkpoint?
     var checkpointURL: URL?
     if let path = arguments.string("resume") {
-      let conflicting = (TrainCommand.componentFlags + ["config", "batch-size", "outlier-batch-size", "lr", "seed", "schedule"])
+      let conflicting = (TrainCommand.componentFlags + ["config", "batch-size", "outlier-batch-size", "lr", "seed", "schedule", "init-weights"])
         .filter { arguments.values[$0] != nil }
       if let first = conflicting.first {
         throw CommandError.usage("--\(first) cannot be combined with --resume (the checkpoint fixes the pipeline); only --epochs, --out, --checkpoint-every may change")
@@ -117,12 +128,18 @@ struct TrainCommand: Subcommand {
     if let resume {
       try CommandError.asInput { try TrainCommand.checkResumable(resume, pipeline: pipeline) }
     }
+    var initialParameters: ParameterSet?
+    if let path = arguments.string("init-weights") {
+      let energy = pipeline.energy
+      initialParameters = try CommandError.asInput { try StateDict.read(from: context.url(path), for: energy) }
+    }
 
     let stem = "\(pipeline.spec.task.name)-\(pipeline.spec.objective?.name ?? "objective")-s\(pipeline.seed)"
-    let directory =
-      arguments.string("out").map(context.url)
-      ?? checkpointURL?.deletingLastPathComponent() ?? context.defaultRunDirectory(stem)
-    let created = try OutputFiles.makeDirectory(directory)
+    let directory = out.map(context.url) ?? checkpointURL?.deletingLastPathComponent() ?? context.defaultRunDirectory(stem)
+    let ownFolder = checkpointURL.map {
+      $0.deletingLastPathComponent().standardizedFileURL.path == directory.standardizedFileURL.path
+    } ?? false
+    let folder = try OutputFolder.open(directory, overwrite: arguments.has("overwrite"), continuing: ownFolder)
     let weights = directory.appendingPathComponent("model.safetensors")
     let hadCheckpoint = FileManager.default.fileExists(atPath: weights.path)
 
@@ -132,7 +149,7 @@ struct TrainCommand: Subcommand {
       let trainer = Trainer(pipeline: pipeline)
       context.io.error("training \(TrainCommand.describe(pipeline.spec)) into \(directory.path)")
       let result = try trainer.train(
-        data: data, resume: resume,
+        data: data, initialParameters: initialParameters, resume: resume,
         checkpointing: Trainer.Checkpointing(url: weights, everySteps: checkpointEvery),
         progress: context.progress(label: pipeline.spec.task.name))
       var metrics = try Evaluation.metrics(pipeline, model: result.model, data: data, trainSeconds: result.seconds)
@@ -148,6 +165,7 @@ struct TrainCommand: Subcommand {
         to: directory.appendingPathComponent("pipeline.json"))
       try OutputFiles.write(report.json.pretty + "\n", to: directory.appendingPathComponent("metrics.json"))
       try OutputFiles.write(report.lossesCSV, to: directory.appendingPathComponent("losses.csv"))
+      try StateDict.write(result.model.parameters, to: directory.appendingPathComponent(StateDict.fileName))
       if arguments.has("json") {
         context.io.output(report.json.compact)
       } else {
@@ -156,12 +174,10 @@ struct TrainCommand: Subcommand {
       }
     } catch {
       let message = CommandError.oneLine(error)
-      let wroteCheckpoint = FileManager.default.fileExists(atPath: weights.path)
-      if created && !wroteCheckpoint {
-        try? FileManager.default.removeItem(at: directory)
-        throw CommandError.failure(message)
-      }
-      if wroteCheckpoint && !hadCheckpoint {
+      let wroteCheckpoint = FileManager.default.fileExists(atPath: weights.path) && !hadCheckpoint
+      let checkpointFiles: Set<String> = [weights.lastPathComponent, Checkpoint.sidecarURL(for: weights).lastPathComponent]
+      folder.removeCreated(keeping: wroteCheckpoint || hadCheckpoint ? checkpointFiles : [])
+      if wroteCheckpoint {
         throw CommandError.failure(message + " (the last checkpoint, \(weights.path), can be resumed with --resume)")
       }
       throw CommandError.failure(message)

@@ -40,6 +40,31 @@ public struct Checkpoint: Sendable {
     var optimizerStep: Int
     var epochLosses: [Double]
     var partialEpochLossSum: Double?
+
+    /// Checks the format and every number (``PipelineLimits``) before anything uses them.
+    func validate(path: String) throws {
+      func fail(_ reason: String) -> EBMError { .invalidFile(path: path, reason: reason) }
+      guard format == Checkpoint.format else {
+        throw fail("has format '\(format.prefix(60))', not '\(Checkpoint.format)'; help: pass a checkpoint written by 'ebm train'")
+      }
+      for (field, value) in [("step", step), ("optimizerStep", optimizerStep)] where !PipelineLimits.steps.contains(value) {
+        throw fail("`\(field)` must be in 0...\(PipelineLimits.steps.upperBound), got \(value)")
+      }
+      if let index = epochLosses.firstIndex(where: { !$0.isFinite }) {
+        throw fail("`epochLosses[\(index)]` is \(epochLosses[index]); a checkpoint records finite losses only")
+      }
+      if let sum = partialEpochLossSum, !sum.isFinite {
+        throw fail("`partialEpochLossSum` is \(sum); a checkpoint records finite losses only")
+      }
+      do {
+        try pipeline.validateNumbers()
+      } catch let error as EBMError {
+        throw fail("`pipeline`: \(error)")
+      }
+      if let epochs = pipeline.epochs, epochLosses.count > epochs {
+        throw fail("records \(epochLosses.count) epoch losses but `pipeline.epochs` is \(epochs)")
+      }
+    }
   }
 
   /// The sidecar's URL for a weights URL (`model.safetensors` → `model.json`).
@@ -54,38 +79,71 @@ public struct Checkpoint: Sendable {
     for (k, v) in optimizerState.slots { tensors["optimizer/" + k] = v }
     for (k, v) in samplerState { tensors["sampler/" + k] = v }
     for (k, v) in objectiveState { tensors["objective/" + k] = v }
-    try SafeTensors.write(tensors, to: weights, metadata: ["format": "swift-ebm-checkpoint-1", "step": "\(step)"])
+    try SafeTensors.write(tensors, to: weights, metadata: ["format": Checkpoint.format, "step": "\(step)"])
     let sidecar = Sidecar(
-      format: "swift-ebm-checkpoint-1", pipeline: spec, step: step, optimizerStep: optimizerState.step,
+      format: Checkpoint.format, pipeline: spec, step: step, optimizerStep: optimizerState.step,
       epochLosses: epochLosses, partialEpochLossSum: partialEpochLossSum)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try encoder.encode(sidecar).write(to: Checkpoint.sidecarURL(for: weights), options: .atomic)
+    try AtomicFile.write(try encoder.encode(sidecar), to: Checkpoint.sidecarURL(for: weights))
   }
 
-  /// Reads a checkpoint written by ``write(to:)``.
-  /// - Throws: ``EBMError/invalidFile(path:reason:)`` when either file is missing or malformed.
-  public static func read(from weights: URL) throws -> Checkpoint {
+  /// The `format` of the sidecar and of the weights' metadata.
+  public static let format = "swift-ebm-checkpoint-1"
+
+  /// Reads a checkpoint written by ``write(to:)``, refusing anything it would not write: a
+  /// sidecar that is not strict JSON, of another format or with numbers out of
+  /// ``PipelineLimits``; weights and sidecar of different steps; and non-finite values.
+  ///
+  /// - Parameter allowNonFiniteWeights: accept NaN or infinite parameters (e.g. to inspect a
+  ///   diverged run). Optimizer, sampler and objective state must be finite regardless, since
+  ///   resuming from them would continue the divergence silently.
+  /// - Throws: ``EBMError/invalidFile(path:reason:)`` naming the file (once) and what is wrong.
+  public static func read(from weights: URL, allowNonFiniteWeights: Bool = false) throws -> Checkpoint {
+    if let kind = try? InputFile.kind(of: weights) {
+      throw EBMError.invalidFile(path: weights.path, reason: "is \(kind), not a checkpoint; help: pass the model.safetensors file that 'ebm train' wrote")
+    }
     guard FileManager.default.fileExists(atPath: weights.path) else {
       throw EBMError.invalidFile(
         path: weights.path, reason: "no such checkpoint; help: pass the model.safetensors file that 'ebm train' wrote")
     }
     let sidecarURL = sidecarURL(for: weights)
-    guard let sidecarData = try? Data(contentsOf: sidecarURL) else {
-      throw EBMError.invalidFile(path: sidecarURL.path, reason: "checkpoint sidecar is missing or unreadable; help: pass the .safetensors file written by 'ebm train'")
-    }
-    let sidecar: Sidecar
+    let sidecarData: Data
     do {
-      sidecar = try JSONDecoder().decode(Sidecar.self, from: sidecarData)
+      sidecarData = try InputFile.read(sidecarURL, limit: InputFile.textLimit)
     } catch {
-      throw EBMError.invalidFile(path: sidecarURL.path, reason: "is not a swift-ebm checkpoint sidecar (\(error))")
+      throw EBMError.invalidFile(
+        path: sidecarURL.path,
+        reason: "checkpoint sidecar \(error.reason); help: pass the .safetensors file written by 'ebm train', with its .json beside it")
     }
+    let object = try StrictJSONDecoder.parse(sidecarData, path: sidecarURL.path)
+    for field in ["step", "optimizerStep"] {
+      try StrictJSONDecoder.checkInteger(object, at: [field], path: sidecarURL.path)
+    }
+    try PipelineSpec.checkIntegerFields(object, prefix: ["pipeline"], path: sidecarURL.path)
+    let sidecar = try StrictJSONDecoder.decode(Sidecar.self, from: sidecarData, path: sidecarURL.path)
+    try sidecar.validate(path: sidecarURL.path)
     let tensors: [String: Tensor]
     let metadata: [String: String]
     do {
       (tensors, metadata) = try SafeTensors.read(from: weights)
-    } catch {
-      throw EBMError.invalidFile(path: weights.path, reason: "\(error)")
+    } catch let SafeTensorsError.inFile(_, error) {
+      throw EBMError.invalidFile(path: weights.path, reason: error.description)
+    } catch let SafeTensorsError.fileSystem(_, reason) {
+      throw EBMError.invalidFile(path: weights.path, reason: reason)
+    }
+    if let format = metadata["format"], format != Checkpoint.format {
+      throw EBMError.invalidFile(
+        path: weights.path, reason: "has format '\(format)', not '\(Checkpoint.format)'; help: pass a checkpoint written by 'ebm train'")
+    }
+    for name in tensors.keys.sorted() {
+      guard let bad = tensors[name]!.scalars.first(where: { !$0.isFinite }) else { continue }
+      let isWeight = name.hasPrefix("param/")
+      if isWeight && allowNonFiniteWeights { continue }
+      throw EBMError.invalidFile(
+        path: weights.path,
+        reason: "tensor '\(name)' holds \(bad) (the run diverged before this checkpoint); help: "
+          + (isWeight ? "resume from an earlier checkpoint, or pass --allow-non-finite to inspect it" : "resume from an earlier checkpoint"))
     }
     // Each file is replaced atomically, but not both at once: a write interrupted between
     // the two leaves weights and sidecar of different steps, which must not be mixed.

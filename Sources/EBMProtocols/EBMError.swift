@@ -11,6 +11,8 @@ public enum EBMError: Error, CustomStringConvertible, Equatable {
   case invalidFile(path: String, reason: String)
   /// Training produced a non-finite loss.
   case nonFiniteLoss(step: Int, lastFiniteLoss: Double?)
+  /// Training made a parameter NaN or infinite (the loss may still have been finite).
+  case nonFiniteParameter(name: String, step: Int)
   /// Anything else the user can fix, with the fix.
   case invalid(String)
 
@@ -28,6 +30,9 @@ public enum EBMError: Error, CustomStringConvertible, Equatable {
     case let .nonFiniteLoss(step, last):
       return "training stopped: the loss became NaN or infinite at step \(step)"
         + (last.map { "; the last finite loss was \($0)" } ?? "; no finite loss was seen")
+        + ". help: lower the learning rate or the sampler step size"
+    case let .nonFiniteParameter(name, step):
+      return "training stopped: parameter '\(name)' became NaN or infinite at step \(step)"
         + ". help: lower the learning rate or the sampler step size"
     case let .invalid(message):
       return message

@@ -8,10 +8,16 @@ public struct EvaluationContext: Sendable {
   public var sampler: (any ProposalSampler)?
   /// Seconds spent training (reported beside the metrics).
   public var trainSeconds: Double?
+  /// The inference for evaluation (e.g. box refinement), resolved from the registry.
+  public var inference: (any EnergyInference)?
 
-  public init(rng: RandomGenerator, sampler: (any ProposalSampler)? = nil, trainSeconds: Double? = nil) {
+  public init(
+    rng: RandomGenerator, sampler: (any ProposalSampler)? = nil, trainSeconds: Double? = nil,
+    inference: (any EnergyInference)? = nil
+  ) {
     self.rng = rng
     self.sampler = sampler
     self.trainSeconds = trainSeconds
+    self.inference = inference
   }
 }

@@ -97,6 +97,7 @@ public struct OptionSpec: Sendable {
       try checkRange(Double(v))
       return .intList([v])
     case (.stringList(let allowed), .stringList(let v)):
+      if v.isEmpty || v.contains("") { throw fail("needs at least one name and no empty names") }
       if !allowed.isEmpty, let bad = v.first(where: { !allowed.contains($0) }) {
         throw fail("has '\(bad)', which is not one of \(allowed.joined(separator: ", "))")
       }
@@ -136,7 +137,12 @@ public struct OptionSpec: Sendable {
       guard !items.isEmpty, items.allSatisfy({ $0 != nil }) else { throw fail() }
       return .intList(items.map { $0! })
     case .stringList:
-      return .stringList(trimmed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+      let items = trimmed.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+      guard !trimmed.isEmpty, !items.contains("") else {
+        throw EBMError.invalidOption(
+          component: component, option: name, reason: "needs at least one name and no empty names, got '\(text)'")
+      }
+      return .stringList(items)
     }
   }
 

@@ -13,6 +13,8 @@ public struct Pipeline: Sendable {
   public var optimizer: any Optimizer
   /// The sampler used in evaluation (e.g. Langevin for generative models).
   public var evaluationSampler: (any ProposalSampler)?
+  /// The inference used in evaluation (e.g. box refinement), from the task's defaults.
+  public var evaluationInference: (any EnergyInference)?
   public var schedule: ScheduleSpec
   public var epochs: Int
   public var batchSize: Int

@@ -67,8 +67,6 @@ extension Registry {
     let epochs = spec.epochs ?? defaults.epochs
     let batchSize = spec.batchSize ?? defaults.batchSize
     let outlierBatchSize = spec.outlierBatchSize ?? defaults.outlierBatchSize
-    guard epochs >= 0 else { throw EBMError.invalid("epochs must be >= 0, got \(epochs)") }
-    guard batchSize >= 1 else { throw EBMError.invalid("batch size must be >= 1, got \(batchSize)") }
 
     var resolved = spec
     resolved.architecture = architectureReference
@@ -79,9 +77,20 @@ extension Registry {
     resolved.epochs = epochs
     resolved.batchSize = batchSize
     resolved.outlierBatchSize = outlierBatchSize
-    return Pipeline(
+    // Every number is checked here, whichever way the spec came (Swift, CLI, pipeline file,
+    // checkpoint sidecar), before any work.
+    try resolved.validateNumbers()
+    do {
+      try resolved.schedule!.schedule(totalSteps: 1).validate()
+    } catch let error as OptimizerError {
+      throw EBMError.invalidOption(component: "schedule", option: "schedule", reason: error.description)
+    }
+    let inferenceReference = defaults.inferenceForObjective[objectiveReference.name] ?? defaults.evaluationInference
+    var pipeline = Pipeline(
       spec: resolved, task: task, energy: energy, objective: objective, sampler: sampler, optimizer: optimizer,
       evaluationSampler: evaluationSampler, schedule: resolved.schedule!, epochs: epochs, batchSize: batchSize,
       outlierBatchSize: outlierBatchSize, seed: spec.seed)
+    pipeline.evaluationInference = try inferenceReference.map { try inference.make($0, context: context) }
+    return pipeline
   }
 }

@@ -22,6 +22,7 @@ public enum ScheduleSpec: Sendable, Equatable, Codable {
   }
 
   /// The numerical core's schedule for a run of `totalSteps` optimizer steps.
+  /// - Precondition: the schedule is valid (``validate()``).
   public func schedule(totalSteps: Int) -> LearningRateSchedule {
     switch self {
     case .constant: .constant
@@ -31,9 +32,64 @@ public enum ScheduleSpec: Sendable, Equatable, Codable {
     }
   }
 
+  /// How many schedules are nested (1 for a schedule without warm-up).
+  public var depth: Int {
+    var depth = 1
+    var current = self
+    while case let .warmup(_, then) = current {
+      depth += 1
+      current = then
+    }
+    return depth
+  }
+
+  /// Checks every number against ``PipelineLimits`` and the numerical core's rules
+  /// (``LearningRateSchedule/validate()``), so that a bad schedule fails before training like a
+  /// bad `--lr` does.
+  /// - Throws: ``EBMError/invalidOption(component:option:reason:)`` naming the schedule field.
+  public func validate() throws {
+    func fail(_ field: String, _ reason: String) -> EBMError {
+      .invalidOption(component: "schedule", option: field, reason: reason)
+    }
+    guard depth <= PipelineLimits.scheduleDepth else {
+      throw fail("warmup", "nests \(depth) schedules, more than the \(PipelineLimits.scheduleDepth) allowed")
+    }
+    var current = self
+    while true {
+      switch current {
+      case .constant:
+        return
+      case let .step(every, gamma):
+        guard every >= 1 && every <= PipelineLimits.scheduleSteps.upperBound else {
+          throw fail("step.every", "must be in 1...\(PipelineLimits.scheduleSteps.upperBound), got \(every)")
+        }
+        guard gamma.isFinite && gamma >= 0 else { throw fail("step.gamma", "must be a finite number >= 0, got \(gamma)") }
+        return
+      case let .cosine(minimum):
+        guard minimum.isFinite && minimum >= 0 else {
+          throw fail("cosine.minimum", "must be a finite number >= 0, got \(minimum)")
+        }
+        return
+      case let .warmup(steps, then):
+        guard PipelineLimits.scheduleSteps.contains(steps) else {
+          throw fail("warmup.steps", "must be in 0...\(PipelineLimits.scheduleSteps.upperBound), got \(steps)")
+        }
+        current = then
+      }
+    }
+  }
+
   /// Parses `constant`, `cosine`, `cosine:MIN`, `step:EVERY:GAMMA`, `warmup:STEPS:REST…`.
+  /// - Throws: ``EBMError/invalidOption(component:option:reason:)`` for text that is not a
+  ///   schedule or whose numbers are out of range (see ``validate()``).
   public init(parsing text: String) throws {
     let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+    let nesting = parts.filter { $0 == "warmup" }.count + 1
+    guard nesting <= PipelineLimits.scheduleDepth else {
+      throw EBMError.invalidOption(
+        component: "schedule", option: "warmup",
+        reason: "nests \(nesting) schedules, more than the \(PipelineLimits.scheduleDepth) allowed")
+    }
     func invalid() -> EBMError {
       EBMError.invalidOption(
         component: "schedule", option: text,
@@ -44,7 +100,7 @@ public enum ScheduleSpec: Sendable, Equatable, Codable {
       return v
     }
     func count(_ i: Int) throws -> Int {
-      guard i < parts.count, let v = Int(parts[i]), v >= 0 else { throw invalid() }
+      guard i < parts.count, let v = Int(parts[i]) else { throw invalid() }
       return v
     }
     switch parts[0] {
@@ -57,5 +113,6 @@ public enum ScheduleSpec: Sendable, Equatable, Codable {
     default:
       throw invalid()
     }
+    try validate()
   }
 }

@@ -73,7 +73,7 @@ public final class StudyContext: @unchecked Sendable {
     let result = try trainer.train(data: data, initialParameters: initialParameters, progress: trainingProgress)
     var evaluation = EvaluationContext(
       rng: pipeline.rootGenerator.forked(stream: Pipeline.Stream.evaluation), sampler: pipeline.evaluationSampler,
-      trainSeconds: result.seconds)
+      trainSeconds: result.seconds, inference: pipeline.evaluationInference)
     var metrics = try pipeline.task.evaluate(result.model, on: data, context: &evaluation)
     metrics.append(Metric("train_seconds", result.seconds, .lowerIsBetter))
     if drawPictures, let picturePrefix {

@@ -1,7 +1,8 @@
 import Foundation
+import Tensors
 
-/// File helpers of the study runner: atomic writes (a temporary file in the same folder,
-/// then `rename`, so a reader or a killed process never sees half a file) and canonical JSON.
+/// File helpers of the study runner: atomic writes (``AtomicFile``: a reader or a killed
+/// process never sees half a file) and canonical JSON.
 enum StudyFiles {
   /// Writes `text` to `url` atomically.
   static func writeAtomically(_ text: String, to url: URL) throws {
@@ -9,17 +10,10 @@ enum StudyFiles {
   }
 
   static func writeAtomically(_ data: Data, to url: URL) throws {
-    let temporary = url.deletingLastPathComponent()
-      .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UUID().uuidString.prefix(8)).tmp")
     do {
-      try data.write(to: temporary)
+      try AtomicFile.write(data, to: url)
     } catch {
-      throw EBMError.invalidFile(path: url.path, reason: "cannot be written (\(error.localizedDescription))")
-    }
-    guard rename(temporary.path, url.path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      try? FileManager.default.removeItem(at: temporary)
-      throw EBMError.invalidFile(path: url.path, reason: "cannot be written (rename: \(reason))")
+      throw EBMError.invalidFile(path: url.path, reason: error.reason)
     }
   }
 

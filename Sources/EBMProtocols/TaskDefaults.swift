@@ -16,13 +16,18 @@ public struct TaskDefaults: Sendable {
   public var objectiveOverrides: [String: [String: OptionValue]]
   /// Per-objective sampler choices (e.g. `ml-mcmc` uses Langevin, `nce+` a mixture proposal).
   public var samplerForObjective: [String: ComponentReference]
+  /// The inference evaluation predicts with (e.g. box refinement by gradient descent on E).
+  public var evaluationInference: ComponentReference?
+  /// Per-objective inference settings (e.g. the paper's refinement step lengths per method).
+  public var inferenceForObjective: [String: ComponentReference]
 
   public init(
     architecture: ComponentReference, objective: ComponentReference, sampler: ComponentReference? = nil,
     optimizer: ComponentReference, schedule: ScheduleSpec = .constant, epochs: Int, batchSize: Int,
     outlierBatchSize: Int = 0, evaluationSampler: ComponentReference? = nil,
     objectiveOverrides: [String: [String: OptionValue]] = [:],
-    samplerForObjective: [String: ComponentReference] = [:]
+    samplerForObjective: [String: ComponentReference] = [:], evaluationInference: ComponentReference? = nil,
+    inferenceForObjective: [String: ComponentReference] = [:]
   ) {
     self.architecture = architecture
     self.objective = objective
@@ -35,5 +40,7 @@ public struct TaskDefaults: Sendable {
     self.evaluationSampler = evaluationSampler
     self.objectiveOverrides = objectiveOverrides
     self.samplerForObjective = samplerForObjective
+    self.evaluationInference = evaluationInference
+    self.inferenceForObjective = inferenceForObjective
   }
 }

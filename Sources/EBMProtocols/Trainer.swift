@@ -32,7 +32,10 @@ public struct Trainer: Sendable {
   ///   - checkpointing: where and how often to write checkpoints.
   ///   - progress: receives step and epoch events.
   /// - Throws: ``EBMError/nonFiniteLoss(step:lastFiniteLoss:)`` when the loss becomes NaN or
-  ///   infinite; errors of the objective and sampler.
+  ///   infinite, ``EBMError/nonFiniteParameter(name:step:)`` when an update makes a parameter
+  ///   NaN or infinite (checked after every step, so a divergence hidden from the loss cannot
+  ///   reach a checkpoint), ``EBMError/invalid(_:)`` when `resume` is further along than this
+  ///   run's epochs; errors of the objective and sampler.
   public func train(
     data: TaskData, initialParameters: ParameterSet? = nil, resume: Checkpoint? = nil, stopAfterStep: Int? = nil,
     checkpointing: Checkpointing? = nil, progress: (@Sendable (TrainingEvent) -> Void)? = nil
@@ -62,7 +65,11 @@ public struct Trainer: Sendable {
     guard n > 0 else { throw EBMError.invalid("task '\(pipeline.spec.task.name)' has no training data") }
     let batchSize = min(pipeline.batchSize, n)
     let stepsPerEpoch = (n + batchSize - 1) / batchSize
-    let totalSteps = stepsPerEpoch * pipeline.epochs
+    let totalSteps = stepsPerEpoch * pipeline.epochs  // ≤ 10⁶ epochs × the data size: no overflow
+    if let resume, resume.step > totalSteps {
+      throw EBMError.invalid(
+        "the checkpoint has taken \(resume.step) steps, more than the \(totalSteps) of \(pipeline.epochs) epochs of \(stepsPerEpoch) steps; help: resume with --epochs \((resume.step + stepsPerEpoch - 1) / stepsPerEpoch) or more")
+    }
     let names = parameters.keys.sorted()
     var step = resume?.step ?? 0
     var epochLosses = resume?.epochLosses ?? []
@@ -123,6 +130,9 @@ public struct Trainer: Sendable {
         optimizer.learningRate = Float(
           pipeline.schedule.learningRate(base: baseLearningRate, step: step, totalSteps: totalSteps))
         optimizer.update(&parameters, along: gradientSet)
+        if let name = Trainer.firstNonFinite(parameters, names: names) {
+          throw EBMError.nonFiniteParameter(name: name, step: step)
+        }
         seconds += Date().timeIntervalSince(started)
         epochLossSum += value
         step += 1
@@ -145,5 +155,19 @@ public struct Trainer: Sendable {
     return TrainingResult(
       model: TrainedEnergy(energy: pipeline.energy, parameters: parameters), epochLosses: epochLosses, steps: step,
       seconds: seconds)
+  }
+
+  /// The first parameter (in `names` order) holding NaN or ±∞.
+  static func firstNonFinite(_ parameters: ParameterSet, names: [String]) -> String? {
+    for name in names {
+      let finite = parameters[name]!.scalars.withUnsafeBufferPointer { values in
+        // x − x is 0 for finite x and NaN for NaN and ±∞; the sum is 0 exactly when all are finite.
+        var accumulator: Float = 0
+        for v in values { accumulator += v - v }
+        return accumulator == 0
+      }
+      if !finite { return name }
+    }
+    return nil
   }
 }

@@ -11,5 +11,6 @@ public enum TaskRegistration {
     registerGenerative(in: &registry)
     registerOOD(in: &registry)
     registerLeCun(in: &registry)
+    registerBoxes(in: &registry)
   }
 }

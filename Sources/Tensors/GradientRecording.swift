@@ -46,3 +46,11 @@ extension Tensor {
     return Tensor(shape: shape, scalars: scalars, node: node)
   }
 }
+
+extension Tensor {
+  /// The same value behind a recorded identity node of its own (when this tensor is recorded),
+  /// so that gradients with respect to the result count only the paths through this use.
+  func identityNode(_ operation: String = "identity") -> Tensor {
+    Tensor.result(operation, shape: shape, scalars: scalars, inputs: [self]) { _, g in [g] }
+  }
+}

@@ -8,6 +8,7 @@ extension SafeTensors {
     case i64 = "I64"
     case i32 = "I32"
     case i16 = "I16"
+    case u16 = "U16"
     case i8 = "I8"
     case u8 = "U8"
     case bool = "BOOL"
@@ -17,7 +18,7 @@ extension SafeTensors {
       switch self {
       case .f64, .i64: return 8
       case .f32, .i32: return 4
-      case .f16, .bf16, .i16: return 2
+      case .f16, .bf16, .i16, .u16: return 2
       case .i8, .u8, .bool: return 1
       }
     }
@@ -74,6 +75,11 @@ extension SafeTensors {
         for i in 0..<count {
           let bits = bytes.loadUnaligned(fromByteOffset: offset + 2 * i, as: UInt16.self)
           result[i] = Float(Int16(bitPattern: UInt16(littleEndian: bits)))
+        }
+      case .u16:
+        for i in 0..<count {
+          let bits = bytes.loadUnaligned(fromByteOffset: offset + 2 * i, as: UInt16.self)
+          result[i] = Float(UInt16(littleEndian: bits))
         }
       case .i8:
         for i in 0..<count { result[i] = Float(Int8(bitPattern: bytes[offset + i])) }

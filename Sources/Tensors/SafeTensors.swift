@@ -20,7 +20,7 @@ import Foundation
 ///
 /// Offsets are relative to the start of the data section. Writing stores every tensor as F32,
 /// in name order, contiguously, with the header padded with spaces to a multiple of 8 bytes.
-/// Reading accepts F32, F64, F16, BF16, I64, I32, I16, I8, U8 and BOOL (converted to `Float`),
+/// Reading accepts F32, F64, F16, BF16, I64, I32, I16, U16, I8, U8 and BOOL (converted to `Float`),
 /// and rejects anything malformed with a ``SafeTensorsError`` that says what is wrong: it never
 /// traps or reads out of bounds, whatever the input. Tensors must tile the data section exactly,
 /// as the format's specification requires.
@@ -332,38 +332,15 @@ public enum SafeTensors {
   public static func write(
     _ tensors: [String: Tensor], to url: URL, metadata: [String: String] = [:]
   ) throws {
-    let data = try encode(tensors, metadata: metadata)
-    let directory = url.deletingLastPathComponent()
-    let temporary = directory.appendingPathComponent(
-      ".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+    try writeAtomically(try encode(tensors, metadata: metadata), to: url)
+  }
+
+  /// Writes `data` to `url` through a temporary file renamed into place.
+  static func writeAtomically(_ data: Data, to url: URL) throws {
     do {
-      guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-        throw SafeTensorsError.fileSystem(
-          path: url.path, reason: "cannot create a temporary file in \(directory.path)")
-      }
-      let handle = try FileHandle(forWritingTo: temporary)
-      do {
-        try handle.write(contentsOf: data)
-        try handle.synchronize()
-        try handle.close()
-      } catch {
-        try? handle.close()
-        throw error
-      }
-      let status = temporary.withUnsafeFileSystemRepresentation { source in
-        url.withUnsafeFileSystemRepresentation { destination -> Int32 in
-          guard let source, let destination else { return -1 }
-          return rename(source, destination)
-        }
-      }
-      guard status == 0 else {
-        throw SafeTensorsError.fileSystem(
-          path: url.path, reason: "cannot rename the temporary file into place (errno \(errno))")
-      }
+      try AtomicFile.write(data, to: url)
     } catch {
-      try? FileManager.default.removeItem(at: temporary)
-      if let error = error as? SafeTensorsError { throw error }
-      throw SafeTensorsError.fileSystem(path: url.path, reason: "\(error)")
+      throw SafeTensorsError.fileSystem(path: url.path, reason: error.reason)
     }
   }
 
@@ -378,9 +355,9 @@ public enum SafeTensors {
   ) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
     let data: Data
     do {
-      data = try Data(contentsOf: url, options: .mappedIfSafe)
+      data = try InputFile.read(url, limit: InputFile.tensorLimit, mapped: true)
     } catch {
-      throw SafeTensorsError.fileSystem(path: url.path, reason: "cannot read the file (\(error))")
+      throw SafeTensorsError.fileSystem(path: url.path, reason: error.reason)
     }
     do {
       return try decode(data)

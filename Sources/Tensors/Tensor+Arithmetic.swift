@@ -62,21 +62,29 @@ extension Tensor {
   public static func -= (a: inout Tensor, b: Tensor) { a = a - b }
   public static func *= (a: inout Tensor, b: Tensor) { a = a * b }
 
-  /// Elementwise maximum, broadcasting; the gradient goes to `a` where `a >= b`.
+  /// Elementwise maximum, broadcasting. NaN in either argument gives NaN, whatever the order
+  /// (IEEE `maximum` and PyTorch's `torch.maximum`).
+  ///
+  /// Gradient: to `a` where `a >= b` or `a` is NaN, otherwise to `b` (so at ties all of it goes
+  /// to `a`; PyTorch splits ties half and half).
   public static func maximum(_ a: Tensor, _ b: Tensor) -> Tensor {
     guard let shape = Broadcasting.shape(a.shape, b.shape) else {
       preconditionFailure("maximum: shapes \(a.shape) and \(b.shape) do not broadcast")
     }
-    let mask = Tensor(shape: shape, scalars: Broadcasting.apply(a, b, outputShape: shape) { $0 >= $1 ? 1 : 0 })
+    let mask = Tensor(
+      shape: shape, scalars: Broadcasting.apply(a, b, outputShape: shape) { $0 >= $1 || $0.isNaN ? 1 : 0 })
     return Tensor.where(mask, a, b)
   }
 
-  /// Elementwise minimum, broadcasting; the gradient goes to `a` where `a <= b`.
+  /// Elementwise minimum, broadcasting. NaN in either argument gives NaN, whatever the order.
+  ///
+  /// Gradient: to `a` where `a <= b` or `a` is NaN, otherwise to `b` (ties: all to `a`).
   public static func minimum(_ a: Tensor, _ b: Tensor) -> Tensor {
     guard let shape = Broadcasting.shape(a.shape, b.shape) else {
       preconditionFailure("minimum: shapes \(a.shape) and \(b.shape) do not broadcast")
     }
-    let mask = Tensor(shape: shape, scalars: Broadcasting.apply(a, b, outputShape: shape) { $0 <= $1 ? 1 : 0 })
+    let mask = Tensor(
+      shape: shape, scalars: Broadcasting.apply(a, b, outputShape: shape) { $0 <= $1 || $0.isNaN ? 1 : 0 })
     return Tensor.where(mask, a, b)
   }
 

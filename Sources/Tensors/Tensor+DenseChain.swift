@@ -45,8 +45,19 @@ extension Tensor {
     let needsParameterGradients = layers.contains { $0.weight.isRecorded || $0.bias.isRecorded }
     return result("denseChain", shape: [plan.rows, plan.outputWidth], scalars: forward.output, inputs: inputs) { _, g in
       if GradientRecording.isEnabled {
-        let composite = composedChain(input, layers: layers)
-        return gradients(of: composite, at: inputs, seed: g, createGraph: true)
+        // Each argument position gets an identity node of its own, so the gradient at one
+        // position counts only the paths through that use. Asking for gradients at the
+        // arguments themselves would double-count whenever the same tensor is passed twice,
+        // or one argument is computed from another: the outer backward pass adds those
+        // paths again.
+        let uses = inputs.map { $0.identityNode("denseChainArgument") }
+        let useLayers = layers.indices.map { index in
+          DenseChainLayer(
+            weight: uses[1 + 2 * index], bias: uses[2 + 2 * index], activation: layers[index].activation,
+            residual: layers[index].residual)
+        }
+        let composite = composedChain(uses[0], layers: useLayers)
+        return gradients(of: composite, at: uses, seed: g, createGraph: true)
       }
       return plan.backward(
         input: input, saved: forward.saved, gradOutput: g.scalars, needsInputGradient: needsInputGradient,

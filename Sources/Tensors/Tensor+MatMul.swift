@@ -2,8 +2,9 @@
 
 extension Tensor {
   /// The matrix product op(a) · op(b) of rank-2 tensors, where op transposes when asked
-  /// (without materialising the transpose). Rank-3 tensors multiply batch by batch; a rank-3
-  /// `a` with a rank-2 `b` multiplies every batch by `b`.
+  /// (without materialising the transpose). Higher ranks multiply matrix by matrix over the
+  /// leading (batch) axes, which broadcast as in `torch.matmul`: `[B, 1, m, k] · [S, k, n]` is
+  /// `[B, S, m, n]`, and a rank-2 operand is the same matrix for every batch.
   ///
   /// - Complexity: O(m · n · k), spread over the cores when large.
   public static func matmul(
@@ -14,11 +15,13 @@ extension Tensor {
       return matmul(a.reshaped([batch * rows, depth]), b, transposeB: transposeB)
         .reshaped([batch, rows, transposeB ? b.shape[0] : b.shape[1]])
     }
-    if a.rank == 3 && b.rank == 3 {
-      precondition(a.shape[0] == b.shape[0], "batched matmul: batch \(a.shape[0]) vs \(b.shape[0])")
+    if a.rank == 3 && b.rank == 3 && a.shape[0] == b.shape[0] {
       return batchedMatmul(a, b, transposeA: transposeA, transposeB: transposeB)
     }
-    precondition(a.rank == 2 && b.rank == 2, "matmul needs rank-2 (or batched rank-3) tensors, got \(a.shape) and \(b.shape)")
+    if a.rank > 2 || b.rank > 2 {
+      return broadcastMatmul(a, b, transposeA: transposeA, transposeB: transposeB)
+    }
+    precondition(a.rank == 2 && b.rank == 2, "matmul needs tensors of rank 2 or more, got \(a.shape) and \(b.shape)")
     let m = transposeA ? a.shape[1] : a.shape[0]
     let k = transposeA ? a.shape[0] : a.shape[1]
     let kb = transposeB ? b.shape[1] : b.shape[0]
@@ -89,5 +92,24 @@ extension Tensor {
         return [batchedMatmul(b, g, transposeA: true, transposeB: true), batchedMatmul(g, a, transposeA: true, transposeB: true)]
       }
     }
+  }
+
+  /// ``matmul(_:_:transposeA:transposeB:)`` over broadcast batch axes: both operands are
+  /// expanded to the common batch shape (the expansion's gradient sums back) and multiplied
+  /// batch by batch.
+  static func broadcastMatmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) -> Tensor {
+    precondition(a.rank >= 2 && b.rank >= 2, "matmul needs tensors of rank 2 or more, got \(a.shape) and \(b.shape)")
+    let batchA = Array(a.shape.dropLast(2))
+    let batchB = Array(b.shape.dropLast(2))
+    guard let batch = Broadcasting.shape(batchA, batchB) else {
+      preconditionFailure("matmul: batch axes \(batchA) and \(batchB) do not broadcast (\(a.shape) · \(b.shape))")
+    }
+    let count = batch.reduce(1, *)
+    let matrixA = Array(a.shape.suffix(2))
+    let matrixB = Array(b.shape.suffix(2))
+    let expandedA = a.expanded(to: batch + matrixA).reshaped([count] + matrixA)
+    let expandedB = b.expanded(to: batch + matrixB).reshaped([count] + matrixB)
+    let product = batchedMatmul(expandedA, expandedB, transposeA: transposeA, transposeB: transposeB)
+    return product.reshaped(batch + Array(product.shape.suffix(2)))
   }
 }

@@ -49,9 +49,14 @@ extension Tensor {
     mapKernel("softplus", { VectorMath.softplus($0, $1, count: $2) }) { _, g in [g * self.sigmoid()] }
   }
 
-  /// max(x, 0) elementwise; the gradient at 0 is 0.
+  /// max(x, 0) elementwise; NaN stays NaN (as in IEEE arithmetic and PyTorch).
+  ///
+  /// Gradient: 1 where x > 0, 0 where x ≤ 0 (so 0 at the kink x = 0), and the incoming gradient
+  /// passes unchanged where x is NaN (PyTorch's `threshold_backward` rule).
   public func relu() -> Tensor {
-    mapScalars("relu", { $0 > 0 ? $0 : 0 }) { _, g in [g * (self .> 0).detached] }
+    mapScalars("relu", { $0.isNaN || $0 > 0 ? $0 : 0 }) { _, g in
+      [g * self.detached.mapScalars("reluMask", { $0.isNaN || $0 > 0 ? 1 : 0 }) { _, _ in [nil] }]
+    }
   }
 
   /// SiLU / swish: x · σ(x).
@@ -86,18 +91,21 @@ extension Tensor {
     }
   }
 
-  /// |x| elementwise; the gradient is sign(x) (0 at 0).
+  /// |x| elementwise; the gradient is sign(x): 0 at 0 and NaN at NaN (as PyTorch's `sgn`).
   public func abs() -> Tensor {
     mapScalars("abs", { Swift.abs($0) }) { _, g in
-      [g * self.detached.mapScalars("sign", { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }) { _, _ in [nil] }]
+      [g * self.detached.mapScalars("sign", { $0 > 0 ? 1 : ($0 < 0 ? -1 : ($0 == 0 ? 0 : .nan)) }) { _, _ in [nil] }]
     }
   }
 
-  /// Clamps every element into `[low, high]`; the gradient is 1 inside and 0 outside.
+  /// Clamps every element into `[low, high]`; NaN stays NaN.
+  ///
+  /// Gradient: 1 inside `[low, high]` (bounds included, as in PyTorch), 0 outside, and the
+  /// incoming gradient passes unchanged where x is NaN.
   public func clamped(min low: Float = -.infinity, max high: Float = .infinity) -> Tensor {
     precondition(low <= high, "clamped(min: \(low), max: \(high)) needs min <= max")
-    return mapScalars("clamp", { Swift.min(Swift.max($0, low), high) }) { _, g in
-      [g * self.detached.mapScalars("inside", { $0 >= low && $0 <= high ? 1 : 0 }) { _, _ in [nil] }]
+    return mapScalars("clamp", { $0.isNaN ? $0 : Swift.min(Swift.max($0, low), high) }) { _, g in
+      [g * self.detached.mapScalars("inside", { $0.isNaN || ($0 >= low && $0 <= high) ? 1 : 0 }) { _, _ in [nil] }]
     }
   }
 }

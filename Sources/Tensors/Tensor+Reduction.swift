@@ -65,10 +65,12 @@ extension Tensor {
   }
 
   /// Index of the largest element along `axis` (first on ties), in row-major order of the
-  /// remaining axes.
+  /// remaining axes. NaN counts as larger than everything (PyTorch's rule): a slice holding NaN
+  /// gives the index of its first NaN.
   public func argmax(alongAxis axis: Int) -> [Int] { argExtreme(axis, >) }
 
-  /// Index of the smallest element along `axis` (first on ties).
+  /// Index of the smallest element along `axis` (first on ties); a slice holding NaN gives the
+  /// index of its first NaN.
   public func argmin(alongAxis axis: Int) -> [Int] { argExtreme(axis, <) }
 
   func argExtreme(_ axis: Int, _ better: (Float, Float) -> Bool) -> [Int] {
@@ -79,12 +81,14 @@ extension Tensor {
       for j in 0..<inner {
         var best = scalars[i * extent * inner + j]
         var bestIndex = 0
-        for k in 1..<Swift.max(extent, 1) {
+        var k = 1
+        while k < extent && !best.isNaN {
           let v = scalars[(i * extent + k) * inner + j]
-          if better(v, best) || (best.isNaN && !v.isNaN) {
+          if better(v, best) || v.isNaN {
             best = v
             bestIndex = k
           }
+          k += 1
         }
         out[i * inner + j] = bestIndex
       }
@@ -92,12 +96,14 @@ extension Tensor {
     return out
   }
 
-  /// Largest element along `axis`; the gradient goes to the first maximal entry.
+  /// Largest element along `axis`; NaN if the slice holds NaN (PyTorch's rule). The gradient goes
+  /// to the first maximal entry (the first NaN if any); PyTorch's `amax` splits ties evenly.
   public func max(alongAxis axis: Int, keepingDimensions: Bool = false) -> Tensor {
     extreme(axis, keepingDimensions, argmax(alongAxis: axis), "max")
   }
 
-  /// Smallest element along `axis`; the gradient goes to the first minimal entry.
+  /// Smallest element along `axis`; NaN if the slice holds NaN. The gradient goes to the first
+  /// minimal entry (the first NaN if any).
   public func min(alongAxis axis: Int, keepingDimensions: Bool = false) -> Tensor {
     extreme(axis, keepingDimensions, argmin(alongAxis: axis), "min")
   }

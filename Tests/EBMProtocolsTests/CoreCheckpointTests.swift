@@ -74,7 +74,7 @@ import _EBMTestSupport
       Issue.record("expected an error")
     } catch let EBMError.invalidFile(path, reason) {
       #expect(path == directory.appendingPathComponent("lonely.json").path)
-      #expect(reason.hasPrefix("checkpoint sidecar is missing"))
+      #expect(reason.hasPrefix("checkpoint sidecar does not exist"))
     }
   }
 

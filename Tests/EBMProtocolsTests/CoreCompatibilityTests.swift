@@ -56,10 +56,10 @@ import _EBMTestSupport
   }
 
   @Test func badEpochsAndBatchSizeAreRejected() {
-    #expect(throws: EBMError.invalid("batch size must be >= 1, got 0")) {
+    #expect(throws: EBMError.invalidOption(component: "pipeline", option: "batchSize", reason: "must be in 1...1000000, got 0")) {
       try registry.makePipeline(PipelineSpec(task: ComponentReference("toy-line"), batchSize: 0))
     }
-    #expect(throws: EBMError.invalid("epochs must be >= 0, got -1")) {
+    #expect(throws: EBMError.invalidOption(component: "pipeline", option: "epochs", reason: "must be in 0...1000000, got -1")) {
       try registry.makePipeline(PipelineSpec(task: ComponentReference("toy-line"), epochs: -1))
     }
   }

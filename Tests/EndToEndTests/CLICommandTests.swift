@@ -15,9 +15,9 @@ import _EBMTestSupport
 
   @Test(arguments: [
     (["train", "--task", "toy-line", "--epochs"], "ebm train: error: --epochs needs a value (N)"),
-    (["train", "--task", "toy-line", "--epochs", "ten"], "ebm train: error: --epochs needs an integer, got 'ten'"),
-    (["train", "--task", "toy-line", "--epochs", "-1"], "ebm train: error: --epochs must be at least 0, got -1"),
-    (["train", "--task", "toy-line", "--lr", "fast"], "ebm train: error: --lr needs a number, got 'fast'"),
+    (["train", "--task", "toy-line", "--epochs", "ten"], "ebm train: error: --epochs needs an integer in 0...1000000, got 'ten'"),
+    (["train", "--task", "toy-line", "--epochs", "-1"], "ebm train: error: --epochs must be in 0...1000000, got -1"),
+    (["train", "--task", "toy-line", "--lr", "fast"], "ebm train: error: --lr needs a finite number, got 'fast'"),
     (["train", "--task", "toy-line", "--epoch", "3"], "ebm train: error: unknown flag '--epoch'; did you mean --epochs?"),
     (["train", "--epochs", "3"], "ebm train: error: missing --task NAME (or --config FILE)"),
     (["train", "--task", "toy-line", "extra"], "ebm train: error: unexpected argument 'extra'"),
@@ -25,9 +25,9 @@ import _EBMTestSupport
     (["train", "--task", ":x=1"], "ebm train: error: --task needs a component name, as NAME or NAME:KEY=VALUE,KEY=VALUE"),
     (["list", "objectivs"], "ebm list: error: unknown kind 'objectivs'. Did you mean 'objective'? Kinds: task, architecture, objective, sampler, optimizer, inference, study"),
     (["eval"], "ebm eval: error: missing CHECKPOINT"),
-    (["sample", "m.safetensors", "--count", "0"], "ebm sample: error: --count must be at least 1, got 0"),
+    (["sample", "m.safetensors", "--count", "0"], "ebm sample: error: --count must be in 1...1000000000, got 0"),
     (["study", "toy-study", "--method", "toy-energy"], "ebm study: error: unknown flag '--method' for study 'toy-study'; did you mean --methods? (flags: --seeds, --jobs, --shard, --out, --json, --no-pictures, --methods, --epochs)"),
-    (["study", "toy-study", "--seeds", "0"], "ebm study: error: --seeds must be at least 1, got 0"),
+    (["study", "toy-study", "--seeds", "0"], "ebm study: error: --seeds must be in 1...10000, got 0"),
   ])
   func usageErrorsPrintOneLineAndTheUsage(arguments: [String], message: String) throws {
     let folder = try TemporaryFolder()

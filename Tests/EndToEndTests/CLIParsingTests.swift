@@ -20,7 +20,7 @@ import Testing
     let parsed = try parser.parse(["a.safetensors", "--count=3", "--json", "--shift", "-0.5", "--", "--literal"])
     #expect(parsed.positionals == ["a.safetensors", "--literal"])
     #expect(parsed.string("count") == "3")
-    #expect(try parsed.int("count", minimum: 1) == 3)
+    #expect(try parsed.int("count", range: 1...10) == 3)
     #expect(try parsed.double("shift") == -0.5)
     #expect(parsed.has("json"))
     #expect(throws: CommandError.self) { try parser.parse(["-c", "3"]) }

@@ -24,6 +24,26 @@ void ebm_vtanh(const float *x, float *y, long n);
 void ebm_vsigmoid(const float *x, float *y, long n);
 void ebm_vsoftplus(const float *x, float *y, long n);
 
+/// Precise RoI pooling (Jiang et al., ECCV 2018) on features stored NHWC [n x h x w x c], with
+/// boxes [k x 5] = (image index, x1, y1, x2, y2) in input pixels (times `scale`: feature-map
+/// coordinates, pixel centres on the integers). Conventions of the reference CUDA code: roi size
+/// max(x2 - x1, 0), bins of zero area give 0 and zero gradients; a NaN coordinate gives NaN.
+/// Floats of scratch one call needs (one buffer per concurrently running call).
+long ebm_prroi_scratch_floats(long h, long w, long c, long pooled_h, long pooled_w);
+/// Writes boxes first_box ..< first_box + box_count of output [k x c x pooled_h x pooled_w].
+void ebm_prroi_forward(const float *features, long n, long h, long w, long c, const float *boxes, float scale,
+                       long pooled_h, long pooled_w, long first_box, long box_count, float *output, float *scratch,
+                       int portable);
+/// Adds the gradient of channels first_channel ..< end_channel, from every box in order, to
+/// grad_features (NHWC). Calls on disjoint channel ranges may run concurrently.
+void ebm_prroi_feature_grad(const float *boxes, long box_count, float scale, long n, long h, long w, long c,
+                            long pooled_h, long pooled_w, const float *grad_output, long first_channel,
+                            long end_channel, float *grad_features, float *scratch, int portable);
+/// Writes rows first_box ..< first_box + box_count of grad_boxes [k x 5] (column 0 is 0).
+void ebm_prroi_box_grad(const float *features, long n, long h, long w, long c, const float *boxes, float scale,
+                        long pooled_h, long pooled_w, const float *grad_output, long first_box, long box_count,
+                        float *grad_boxes, float *scratch, int portable);
+
 /// Rows per tile of the dense-chain kernels.
 #define EBM_CHAIN_TILE 64
 
@@ -69,6 +89,30 @@ void ebm_chain_backward(const ebm_chain_layer *layers, long count, long rows_per
                         const float *saved, const float *grad_output, long first_tile, long tiles,
                         float *grad_input, float *accumulator, float *group_partial, long first_group,
                         float *scratch, int portable);
+
+/// The geometry of a 2-D convolution on NCHW tensors (PyTorch's conv2d): input [batch x channels
+/// x height x width], weight [out_channels x channels/groups x kernel_h x kernel_w], output
+/// [batch x out_channels x out_height x out_width].
+typedef struct {
+  long batch, channels, height, width;
+  long out_channels, out_height, out_width;
+  long kernel_h, kernel_w, stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w;
+  long groups;
+} ebm_conv_geometry;
+
+/// Images per tile of the convolution kernels (a function of the geometry alone).
+long ebm_conv_tile_images(const ebm_conv_geometry *g);
+/// Floats of per-thread scratch one tile needs (kept by the kernels in a thread-local buffer).
+long ebm_conv_scratch_floats(const ebm_conv_geometry *g);
+/// Output images first ..< first + images (one tile) of y = conv2d(x, w), one thread.
+void ebm_conv_forward(const ebm_conv_geometry *g, const float *x, const float *w, float *y, long first,
+                      long images);
+/// Input-gradient images first ..< first + images of dx = conv2d_x^T(dy, w) (overwritten), one thread.
+void ebm_conv_input_grad(const ebm_conv_geometry *g, const float *dy, const float *w, float *dx, long first,
+                         long images);
+/// dw (+)= the weight gradient contributed by images first ..< first + images, one thread.
+void ebm_conv_weight_grad(const ebm_conv_geometry *g, const float *x, const float *dy, float *dw, long first,
+                          long images, int accumulate);
 
 /// 1 when the AVX2+FMA paths are in use.
 int ebm_has_avx2_fma(void);

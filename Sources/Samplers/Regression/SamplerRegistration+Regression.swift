@@ -22,15 +22,26 @@ extension SamplerRegistration {
     registry.inference.register(
       name: "gradient-ascent",
       summary: "Gradient ascent on f = −E over y from an initial estimate, with step decay (Gustafsson et al. 2020)",
-      details: "y′ = y + λ ∂f/∂y is kept when it increases f; otherwise λ ← η λ. Per example.",
+      details: """
+        y′ = y + λ ⊙ ∂f/∂y is kept when it increases f; otherwise that start's λ ← η λ. \
+        λ = step-length × step-scales (one scale, or one per coordinate of y). With several starts per \
+        example the prediction is the mean of the average-best starts of lowest energy.
+        """,
       options: [
         .int("steps", 10, "T, refinement steps", range: 0...100_000),
-        .double("step-length", 1e-3, "λ, the initial step length", range: 1e-12...1e6),
+        .double("step-length", 1e-3, "λ₀, the initial step length", range: 1e-12...1e6),
+        .doubles("step-scales", [1], "per-coordinate multipliers of λ₀ (one for all, or one per coordinate)", range: 1e-6...1e6),
         .double("decay", 0.5, "η, decay of λ after a rejected step", range: 1e-6...1),
+        .int("average-best", 1, "k: predict the mean of the k lowest-energy refined starts", range: 1...1000),
       ]
     ) { options, _ in
-      GradientAscentInference(
-        steps: options.int("steps"), stepLength: options.float("step-length"), decay: options.float("decay"))
+      let scales = options.doubles("step-scales")
+      guard !scales.isEmpty else {
+        throw EBMError.invalidOption(component: "gradient-ascent", option: "step-scales", reason: "needs at least one value")
+      }
+      return GradientAscentInference(
+        steps: options.int("steps"), stepLengths: scales.map { Float($0 * options.double("step-length")) },
+        decay: options.float("decay"), averagedStarts: options.int("average-best"))
     }
     registry.inference.register(
       name: "grid-mode",

@@ -68,10 +68,10 @@ public struct OODDigitsTask: LearningTask {
     let inlier = score.scores(labelEnergies: testEnergies)
     for (name, set) in data.extra {
       let outlier = score.scores(labelEnergies: model.labelEnergies(x: set.x!)!)
-      let fpr = OODMetrics.fprAtRecall(inlier: inlier, outlier: outlier)
+      let fpr = try OODMetrics.fprAtRecall(inlier: inlier, outlier: outlier)
       metrics += [
-        Metric("\(name).auroc", OODMetrics.auroc(inlier: inlier, outlier: outlier), .higherIsBetter),
-        Metric("\(name).ap", OODMetrics.averagePrecision(inlier: inlier, outlier: outlier), .higherIsBetter),
+        Metric("\(name).auroc", try OODMetrics.auroc(inlier: inlier, outlier: outlier), .higherIsBetter),
+        Metric("\(name).ap", try OODMetrics.averagePrecision(inlier: inlier, outlier: outlier), .higherIsBetter),
         Metric("\(name).fpr95", fpr.worst, .lowerIsBetter),
         Metric("\(name).fpr95_min", fpr.best, .lowerIsBetter),
       ]

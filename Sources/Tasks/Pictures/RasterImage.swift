@@ -1,4 +1,5 @@
 import Foundation
+import Images
 
 /// An RGB raster with simple drawing (pixels, rectangles, discs, lines, heat maps) and a PNG
 /// encoder of our own, so pictures need no packages.

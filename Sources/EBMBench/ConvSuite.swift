@@ -1,0 +1,109 @@
+import Foundation
+import Tensors
+
+/// `ebm-bench conv`: ms per forward + backward (input and weight gradients) of the layers of a
+/// small CNN, batch 64, 3×3 kernels, padding 1, no bias, through the public `conv2d` and the
+/// autodiff, beside PyTorch (eager, CPU, 2 threads) on the same layers measured in the same run
+/// by `Benchmarks/conv_reference.py` (`ratio_to_pytorch` = PyTorch's ms / ours: above 1 is faster).
+///
+/// The layers are a table (``layers``); other pooling or convolution lines are added there and in
+/// ``run(report:note:)`` as further measurements.
+struct ConvSuite: BenchmarkSuite {
+  let name = "conv"
+  let summary = "ms per conv2d forward + backward, batch 64, 3x3: 3->32 @32, 32->64 @16, 64->128 @8, vs PyTorch"
+
+  /// One convolution layer to time: batch × channels × size² → outChannels, 3×3, padding 1.
+  struct Layer {
+    var batch: Int
+    var channels: Int
+    var size: Int
+    var outChannels: Int
+
+    /// As written in records, e.g. `64x32x16x16 k3 -> 64`.
+    var shape: String { "\(batch)x\(channels)x\(size)x\(size) k3 -> \(outChannels)" }
+    /// As the reference script takes it, e.g. `64x32x16->64`.
+    var argument: String { "\(batch)x\(channels)x\(size)->\(outChannels)" }
+  }
+
+  static let layers = [
+    Layer(batch: 64, channels: 3, size: 32, outChannels: 32),
+    Layer(batch: 64, channels: 32, size: 16, outChannels: 64),
+    Layer(batch: 64, channels: 64, size: 8, outChannels: 128),
+  ]
+
+  static let threads = 2
+
+  func run(report: (BenchmarkRecord) -> Void, note: (String) -> Void) {
+    var reference: [String: Double] = [:]
+    do {
+      for record in try Self.pytorch(layers: Self.layers, threads: Self.threads) {
+        reference[record.shape] = record.figure("ms")
+        report(record)
+      }
+    } catch {
+      note("PyTorch reference skipped: \(error)")
+    }
+    for layer in Self.layers {
+      var rng = RandomGenerator(seed: 11)
+      let bound = 1 / Float(layer.channels * 9).squareRoot()
+      let x = Tensor.uniform([layer.batch, layer.channels, layer.size, layer.size], low: -1, high: 1, using: &rng)
+      let w = Tensor.uniform([layer.outChannels, layer.channels, 3, 3], low: -bound, high: bound, using: &rng)
+      let dy = Tensor.uniform([layer.batch, layer.outChannels, layer.size, layer.size], low: -1, high: 1, using: &rng)
+      let seconds = Stopwatch.best(warmup: 2, minimumRuns: 10, budget: 2) {
+        let (xLeaf, wLeaf) = (x.requiringGradient(), w.requiringGradient())
+        let y = withGradients { xLeaf.conv2d(wLeaf, padding: 1) }
+        _ = gradients(of: y, at: [xLeaf, wLeaf], seed: dy)
+      }
+      let ms = seconds * 1000
+      var figures: [(name: String, value: Double)] = [("ms", ms)]
+      if let theirs = reference[layer.shape] { figures.append(("ratio_to_pytorch", theirs / ms)) }
+      let flops = 3.0 * 2 * Double(layer.batch * layer.outChannels * layer.size * layer.size * layer.channels * 9)
+      figures.append(("gflops", flops / seconds * 1e-9))
+      report(BenchmarkRecord(benchmark: "conv2d", shape: layer.shape, threads: Gemm.defaultThreads, figures: figures))
+    }
+    PrRoIPoolMeasurement.run(threads: Self.threads, report: report, note: note)
+  }
+
+  /// The PyTorch timings (`pytorch-conv2d` records, figure `ms`), from the venv's python
+  /// (`$EBM_BENCH_VENV`, else the default venv of `Benchmarks/setup_venv.sh`, else `python3`).
+  static func pytorch(layers: [Layer], threads: Int) throws -> [BenchmarkRecord] {
+    let scriptPath = "Benchmarks/conv_reference.py"
+    guard let script = NumpyReference.locateScript(scriptPath) else {
+      throw ReferenceError("\(scriptPath) not found from the current directory or the executable")
+    }
+    let environment = ProcessInfo.processInfo.environment
+    let venvs = [environment["EBM_BENCH_VENV"], environment["HOME"].map { $0 + "/.cache/swift-ebm-bench-venv" }]
+    let python = venvs.compactMap { $0.map { $0 + "/bin/python" } }
+      .first { FileManager.default.isExecutableFile(atPath: $0) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: python ?? "/usr/bin/env")
+    process.arguments = (python == nil ? ["python3"] : []) + [
+      script, "--layers", layers.map(\.argument).joined(separator: ","), "--threads", String(threads),
+    ]
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    do {
+      try process.run()
+    } catch {
+      throw ReferenceError("cannot start \(python ?? "python3"): \(error.localizedDescription)")
+    }
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      let reason = errorText.split(separator: "\n").last.map(String.init) ?? "no message"
+      throw ReferenceError("\(scriptPath) exited with \(process.terminationStatus): \(reason)")
+    }
+    var records: [BenchmarkRecord] = []
+    for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+        let shape = object["shape"] as? String,
+        let ms = (object["ms"] as? NSNumber)?.doubleValue
+      else { continue }
+      records.append(BenchmarkRecord(benchmark: "pytorch-conv2d", shape: shape, threads: threads, figures: [("ms", ms)]))
+    }
+    return records
+  }
+}

@@ -1,0 +1,47 @@
+import EBMProtocols
+import Foundation
+import Images
+
+/// The photographs shipped with the box tasks (`Resources/photos`, licences in its
+/// `LICENSES.md`), split so that training and test scenes never share a photograph.
+public enum PhotoLibrary {
+  /// Photographs for training backgrounds.
+  public static let trainBackgrounds = ["brick", "grass", "coffee"]
+  /// Photographs cut into training objects.
+  public static let trainObjects = ["chelsea", "coins", "coffee"]
+  /// Photographs for test backgrounds.
+  public static let testBackgrounds = ["gravel", "camera"]
+  /// Photographs cut into test objects.
+  public static let testObjects = ["astronaut", "horse"]
+
+  /// Decodes the shipped photograph `name` (PNG).
+  ///
+  /// - Throws: `EBMError.invalidFile` when the resource is missing or does not decode.
+  public static func photo(_ name: String) throws -> Photo {
+    guard
+      let url = Bundle.module.url(forResource: name, withExtension: "png", subdirectory: "Resources/photos")
+        ?? Bundle.module.url(forResource: name, withExtension: "png", subdirectory: "photos")
+    else {
+      throw EBMError.invalidFile(path: "Resources/photos/\(name).png", reason: "is missing from the package")
+    }
+    do {
+      let image = try Image(contentsOf: url)
+      guard image.bitDepth == 8 else {
+        throw EBMError.invalidFile(path: url.path, reason: "has \(image.bitDepth)-bit samples; the box tasks read 8-bit photographs")
+      }
+      return Photo(width: image.width, height: image.height, channels: image.channels, samples: image.pixels)
+    } catch let error as EBMError {
+      throw error
+    } catch {
+      throw EBMError.invalidFile(path: url.path, reason: "\(error)")
+    }
+  }
+
+  /// The photographs of a split: (backgrounds, objects).
+  public static func split(train: Bool) throws -> (backgrounds: [Photo], objects: [Photo]) {
+    (
+      try (train ? trainBackgrounds : testBackgrounds).map(photo),
+      try (train ? trainObjects : testObjects).map(photo)
+    )
+  }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import Tensors
+
+extension TrackingSequenceGenerator {
+  /// The `index`-th video of a split, from the shipped photographs (``PhotoLibrary``; train and
+  /// test never share a photograph), drawn from its own stream of `seed`.
+  public func video(index: Int, train: Bool, seed: UInt64) throws -> Video {
+    let (backgrounds, objects) = try PhotoLibrary.split(train: train)
+    var rng = RandomGenerator(seed: seed).forked(stream: UInt64(index) * 2 + (train ? 0 : 1))
+    let background = backgrounds[rng.uniformInt(below: backgrounds.count)]
+    let object = objects[rng.uniformInt(below: objects.count)]
+    return generate(background: background, object: object, using: &rng)
+  }
+
+  /// Writes `count` videos of a split in the GOT-10k layout (``GOT10kWriter``) under `root` and
+  /// returns their names (`tracking-photos-train-0001`, …).
+  public func writeGOT10k(count: Int, train: Bool, seed: UInt64, to root: URL) throws -> [String] {
+    var names: [String] = []
+    for index in 0..<count {
+      let number = String(index + 1)
+      let name = "tracking-photos-\(train ? "train" : "test")-" + String(repeating: "0", count: max(0, 4 - number.count)) + number
+      let video = try video(index: index, train: train, seed: seed)
+      try GOT10kWriter.writeSequence(
+        name: name, frames: video.frames.map(\.raster), groundTruth: video.groundTruth, cover: video.cover, to: root)
+      names.append(name)
+    }
+    try GOT10kWriter.writeList(names, to: root)
+    return names
+  }
+}

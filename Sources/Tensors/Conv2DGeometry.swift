@@ -1,0 +1,225 @@
+import CTensorKernels
+import Dispatch
+
+/// The shapes of one 2-D convolution on NCHW tensors (PyTorch's `conv2d`) and the threaded
+/// kernels that run it: the forward product, its adjoint in the input (the transposed
+/// convolution) and its adjoint in the weight (a correlation of input and output gradient).
+///
+/// Work is cut into tiles of whole images (``CTensorKernels`` `ebm_conv_tile_images`, a function of
+/// the shapes alone); each tile runs im2col + one single-threaded SGEMM per group. Tiles write
+/// disjoint images; the weight gradient is summed over a fixed number of tile ranges whose
+/// partial sums are added in ascending order, so results are bit-identical at any thread count.
+struct Conv2DGeometry: Sendable, Equatable {
+  let batch: Int
+  let channels: Int
+  let height: Int
+  let width: Int
+  let outChannels: Int
+  let outHeight: Int
+  let outWidth: Int
+  let kernel: SpatialPair
+  let stride: SpatialPair
+  let padding: SpatialPair
+  let dilation: SpatialPair
+  let groups: Int
+
+  /// The geometry of `conv2d(input, weight)`; preconditions name the offending shapes.
+  init(
+    input: [Int], weight: [Int], stride: SpatialPair, padding: SpatialPair, dilation: SpatialPair,
+    groups: Int
+  ) {
+    precondition(input.count == 4, "conv2d needs an NCHW input of rank 4, got shape \(input)")
+    precondition(weight.count == 4, "conv2d needs a weight [out, in/groups, kh, kw], got shape \(weight)")
+    precondition(groups >= 1, "conv2d groups must be at least 1, got \(groups)")
+    precondition(
+      stride.height >= 1 && stride.width >= 1 && dilation.height >= 1 && dilation.width >= 1,
+      "conv2d stride \(stride) and dilation \(dilation) must be positive")
+    precondition(padding.height >= 0 && padding.width >= 0, "conv2d padding \(padding) must be non-negative")
+    precondition(
+      input[1] % groups == 0 && weight[0] % groups == 0,
+      "conv2d: channels \(input[1]) and out channels \(weight[0]) must be divisible by groups \(groups)")
+    precondition(
+      weight[1] * groups == input[1],
+      "conv2d: weight \(weight) expects \(weight[1] * groups) input channels, input \(input) has \(input[1])")
+    batch = input[0]
+    channels = input[1]
+    height = input[2]
+    width = input[3]
+    outChannels = weight[0]
+    kernel = SpatialPair(height: weight[2], width: weight[3])
+    self.stride = stride
+    self.padding = padding
+    self.dilation = dilation
+    self.groups = groups
+    outHeight = (height + 2 * padding.height - dilation.height * (kernel.height - 1) - 1) / stride.height + 1
+    outWidth = (width + 2 * padding.width - dilation.width * (kernel.width - 1) - 1) / stride.width + 1
+    precondition(
+      outHeight >= 1 && outWidth >= 1 && kernel.height >= 1 && kernel.width >= 1,
+      "conv2d: kernel \(weight[2])x\(weight[3]) (dilation \(dilation)) does not fit input \(height)x\(width) padded by \(padding)"
+    )
+  }
+
+  /// The geometry of a convolution whose input gradient is `convTranspose2d(input, weight)` with
+  /// the given output size (PyTorch's transposed convolution: weight [in, out/groups, kh, kw]).
+  init(
+    transposedInput input: [Int], weight: [Int], stride: SpatialPair, padding: SpatialPair,
+    outputPadding: SpatialPair, dilation: SpatialPair, groups: Int
+  ) {
+    precondition(input.count == 4, "convTranspose2d needs an NCHW input of rank 4, got shape \(input)")
+    precondition(weight.count == 4, "convTranspose2d needs a weight [in, out/groups, kh, kw], got shape \(weight)")
+    precondition(
+      weight[0] == input[1], "convTranspose2d: weight \(weight) expects \(weight[0]) input channels, input \(input) has \(input[1])")
+    precondition(
+      outputPadding.height >= 0 && outputPadding.width >= 0
+        && (outputPadding.height < stride.height || outputPadding.height < dilation.height)
+        && (outputPadding.width < stride.width || outputPadding.width < dilation.width),
+      "convTranspose2d output padding \(outputPadding) must be smaller than the stride \(stride) or the dilation \(dilation)")
+    let h = (input[2] - 1) * stride.height - 2 * padding.height + dilation.height * (weight[2] - 1) + outputPadding.height + 1
+    let w = (input[3] - 1) * stride.width - 2 * padding.width + dilation.width * (weight[3] - 1) + outputPadding.width + 1
+    precondition(h >= 1 && w >= 1, "convTranspose2d: output size \(h)x\(w) is empty for input \(input)")
+    self.init(
+      input: [input[0], weight[1] * groups, h, w], weight: weight, stride: stride, padding: padding,
+      dilation: dilation, groups: groups)
+    precondition(
+      outHeight == input[2] && outWidth == input[3],
+      "convTranspose2d: input \(input) does not match the geometry")
+  }
+
+  var inputShape: [Int] { [batch, channels, height, width] }
+  var weightShape: [Int] { [outChannels, channels / groups, kernel.height, kernel.width] }
+  var outputShape: [Int] { [batch, outChannels, outHeight, outWidth] }
+
+  /// Multiply-adds of one of the three products.
+  var multiplyAdds: Int {
+    batch * outChannels * outHeight * outWidth * (channels / groups) * kernel.height * kernel.width
+  }
+
+  var c: ebm_conv_geometry {
+    ebm_conv_geometry(
+      batch: batch, channels: channels, height: height, width: width, out_channels: outChannels,
+      out_height: outHeight, out_width: outWidth, kernel_h: kernel.height, kernel_w: kernel.width,
+      stride_h: stride.height, stride_w: stride.width, pad_h: padding.height, pad_w: padding.width,
+      dilation_h: dilation.height, dilation_w: dilation.width, groups: groups)
+  }
+
+  /// Images per tile and the number of tiles.
+  var tiling: (images: Int, tiles: Int) {
+    var g = c
+    let images = ebm_conv_tile_images(&g)
+    return (images, batch == 0 ? 0 : (batch + images - 1) / images)
+  }
+
+  /// Runs `body(first image, images)` for every tile, the tiles split into contiguous ranges over
+  /// up to `threads` threads.
+  private func forEachTile(threads: Int, _ body: @Sendable (Int, Int) -> Void) {
+    let (images, tiles) = tiling
+    let workers = multiplyAdds >= Gemm.parallelThreshold ? min(max(1, threads), tiles) : 1
+    let batch = batch
+    withoutActuallyEscaping(body) { body in
+      let run: @Sendable (Int) -> Void = { worker in
+        for tile in (tiles * worker / workers)..<(tiles * (worker + 1) / workers) {
+          let first = tile * images
+          body(first, min(images, batch - first))
+        }
+      }
+      if workers <= 1 {
+        if tiles > 0 { run(0) }
+      } else {
+        DispatchQueue.concurrentPerform(iterations: workers, execute: run)
+      }
+    }
+  }
+
+  /// y = conv2d(x, w): `x` [batch, channels, height, width], `w` the weight; returns the output.
+  func forward(_ x: [Float], _ w: [Float], threads: Int = Gemm.defaultThreads) -> [Float] {
+    let count = outputShape.reduce(1, *)
+    return [Float](unsafeUninitializedCapacity: count) { out, initialized in
+      initialized = count
+      guard count > 0 else { return }
+      nonisolated(unsafe) let y = out.baseAddress!
+      x.withUnsafeBufferPointer { xp in
+        w.withUnsafeBufferPointer { wp in
+          nonisolated(unsafe) let xb = xp.baseAddress!
+          nonisolated(unsafe) let wb = wp.baseAddress!
+          let geometry = c
+          forEachTile(threads: threads) { first, images in
+            var g = geometry
+            ebm_conv_forward(&g, xb, wb, y, first, images)
+          }
+        }
+      }
+    }
+  }
+
+  /// dx = the adjoint in the input applied to `dy` (the output's shape): a transposed convolution.
+  func inputGradient(_ dy: [Float], _ w: [Float], threads: Int = Gemm.defaultThreads) -> [Float] {
+    let count = inputShape.reduce(1, *)
+    return [Float](unsafeUninitializedCapacity: count) { out, initialized in
+      initialized = count
+      guard count > 0 else { return }
+      nonisolated(unsafe) let dx = out.baseAddress!
+      dy.withUnsafeBufferPointer { dyp in
+        w.withUnsafeBufferPointer { wp in
+          nonisolated(unsafe) let dyb = dyp.baseAddress!
+          nonisolated(unsafe) let wb = wp.baseAddress!
+          let geometry = c
+          forEachTile(threads: threads) { first, images in
+            var g = geometry
+            ebm_conv_input_grad(&g, dyb, wb, dx, first, images)
+          }
+        }
+      }
+    }
+  }
+
+  /// The most partial sums the weight gradient is split into (a function of the shapes only).
+  static let weightGradientParts = 8
+
+  /// dw = the adjoint in the weight: Σ over images of dy ⋆ x.
+  func weightGradient(_ x: [Float], _ dy: [Float], threads: Int = Gemm.defaultThreads) -> [Float] {
+    let size = weightShape.reduce(1, *)
+    let (images, tiles) = tiling
+    guard tiles > 0 else { return [Float](repeating: 0, count: size) }
+    let parts = min(Self.weightGradientParts, tiles)
+    let workers = multiplyAdds >= Gemm.parallelThreshold ? min(max(1, threads), parts) : 1
+    var partials = [Float](repeating: 0, count: parts * size)
+    let batch = batch
+    let geometry = c
+    x.withUnsafeBufferPointer { xp in
+      dy.withUnsafeBufferPointer { dyp in
+        partials.withUnsafeMutableBufferPointer { pp in
+          nonisolated(unsafe) let xb = xp.baseAddress!
+          nonisolated(unsafe) let dyb = dyp.baseAddress!
+          nonisolated(unsafe) let pb = pp.baseAddress!
+          let part: @Sendable (Int) -> Void = { p in
+            var g = geometry
+            for tile in (tiles * p / parts)..<(tiles * (p + 1) / parts) {
+              let first = tile * images
+              ebm_conv_weight_grad(
+                &g, xb, dyb, pb + p * size, first, min(images, batch - first),
+                tile == tiles * p / parts ? 0 : 1)
+            }
+          }
+          if workers <= 1 {
+            for p in 0..<parts { part(p) }
+          } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+              for p in Swift.stride(from: worker, to: parts, by: workers) { part(p) }
+            }
+          }
+        }
+      }
+    }
+    if parts == 1 { return partials }
+    return [Float](unsafeUninitializedCapacity: size) { out, initialized in
+      initialized = size
+      partials.withUnsafeBufferPointer { pp in
+        for i in 0..<size {
+          var s = pp[i]
+          for p in 1..<parts { s += pp[p * size + i] }
+          out[i] = s
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import EBMProtocols
+import Foundation
+import Tasks
+import Tensors
+import Testing
+
+/// An inference that returns its starting boxes, so that "refined" equals "before".
+private struct KeepInitialBoxes: EnergyInference {
+  func infer(_ model: TrainedEnergy, x: Tensor?, initial: Tensor?, using rng: inout RandomGenerator) throws -> Tensor { initial! }
+}
+
+/// An inference that returns the crop's true box (the dataset's y), row by row in call order.
+private final class TrueBoxesInference: EnergyInference, @unchecked Sendable {
+  var targets: [Float]
+  var offset = 0
+  init(targets: [Float]) { self.targets = targets }
+  func infer(_ model: TrainedEnergy, x: Tensor?, initial: Tensor?, using rng: inout RandomGenerator) throws -> Tensor {
+    let n = initial!.shape[0]
+    defer { offset += n * 4 }
+    return Tensor(shape: [n, 4], scalars: Array(targets[offset..<(offset + n * 4)]))
+  }
+}
+
+/// A box energy that ignores everything (E = 0): the evaluation only needs something to call.
+private struct FlatBoxEnergy: EnergyFunction {
+  var kind: EnergyKind { .conditional(inputShape: [3, 16, 16], outputDimension: 4) }
+  func initialParameters(using rng: inout RandomGenerator) -> ParameterSet { [:] }
+  func energy(x: Tensor?, y: Tensor, parameters: ParameterSet) -> Tensor { Tensor.zeros([y.shape[0], y.shape[1]]) }
+}
+
+/// The detection task on the shipped photographs.
+@Suite struct DetectionPhotosTaskTests {
+  let task = DetectionPhotosTask(imageSize: 64, cropSize: 16, trainScenes: 3, testScenes: 2, referencesPerBox: 2, dataSeed: 1)
+
+  @Test func photographsLoadAndSplitsAreDisjoint() throws {
+    let train = Set(PhotoLibrary.trainBackgrounds + PhotoLibrary.trainObjects)
+    let test = Set(PhotoLibrary.testBackgrounds + PhotoLibrary.testObjects)
+    #expect(train.isDisjoint(with: test))
+    let horse = try PhotoLibrary.photo("horse")
+    #expect(horse.width == 400 && horse.height == 328 && horse.alpha != nil)
+    let brick = try PhotoLibrary.photo("brick")
+    #expect(brick.width == 512 && brick.alpha == nil && brick.rgb[0] == brick.rgb[1])
+    #expect(throws: EBMError.self) { _ = try PhotoLibrary.photo("no-such-photo") }
+  }
+
+  @Test func dataShapesAndTargets() throws {
+    var rng = RandomGenerator(seed: 0)
+    let data = try task.makeData(using: &rng)
+    let objects = try task.scenes(train: true).reduce(0) { $0 + $1.groundTruth.count }
+    #expect(data.train.count == 2 * objects)
+    #expect(data.train.x!.shape == [2 * objects, 3, 16, 16] && data.train.y.shape == [2 * objects, 4])
+    let detections = try task.scenes(train: false).reduce(0) { $0 + $1.detections.count }
+    #expect(data.test.count == detections)
+    // Targets are near the reference (1, 1, log 8, log 8) in u: within the detector's errors.
+    for row in 0..<data.train.count {
+      let u = data.train.y.scalars[(row * 4)..<(row * 4 + 4)].map(Double.init)
+      #expect(abs(u[0] - 1) < 1 && abs(u[1] - 1) < 1 && abs(u[2] - log(8.0)) < 1 && abs(u[3] - log(8.0)) < 1)
+    }
+    // The same data seed gives the same data.
+    var other = RandomGenerator(seed: 99)
+    #expect(try task.makeData(using: &other).train.y.scalars == data.train.y.scalars)
+  }
+
+  /// Unrefined boxes score as the detector; moving each true object's detection onto its true
+  /// box gives IoU 1 for them.
+  @Test func evaluationBeforeAndAfter() throws {
+    var rng = RandomGenerator(seed: 0)
+    let data = try task.makeData(using: &rng)
+    let model = TrainedEnergy(energy: FlatBoxEnergy(), parameters: [:])
+    var same = EvaluationContext(rng: RandomGenerator(seed: 1), inference: KeepInitialBoxes())
+    let metrics = Dictionary(uniqueKeysWithValues: try task.evaluate(model, on: data, context: &same).map { ($0.name, $0.value!) })
+    // Equal up to the Float32 round trip through u.
+    #expect(abs(metrics["ap"]! - metrics["ap_before"]!) < 1e-6 && abs(metrics["iou"]! - metrics["iou_before"]!) < 1e-5)
+    #expect(metrics["iou_before"]! > 0.3 && metrics["iou_before"]! < 1)
+    var perfect = EvaluationContext(rng: RandomGenerator(seed: 1), inference: TrueBoxesInference(targets: data.test.y.scalars))
+    let fixed = Dictionary(uniqueKeysWithValues: try task.evaluate(model, on: data, context: &perfect).map { ($0.name, $0.value!) })
+    #expect(abs(fixed["iou"]! - 1) < 1e-4)
+    #expect(fixed["ap50"]! >= metrics["ap50"]!)
+    var none = EvaluationContext(rng: RandomGenerator(seed: 1))
+    #expect(throws: EBMError.self) { _ = try task.evaluate(model, on: data, context: &none) }
+  }
+}
