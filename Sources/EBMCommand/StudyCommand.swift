@@ -82,7 +82,19 @@ struct StudyCommand: Subcommand {
       directory = context.defaultRunDirectory(descriptor.name)
     }
     try CommandError.asInput { try StudyRunner.checkFolder(directory, study: descriptor.name, settings: options.settings) }
-    let folder = try OutputFolder.open(directory, continuing: true)
+    // Shards share their folder with other processes writing at the same time: it is only
+    // created, never cleaned of others' temporary files nor removed after a failure.
+    let folder: OutputFolder?
+    if shard == nil {
+      folder = try OutputFolder.open(directory, continuing: true)
+    } else {
+      folder = nil
+      do {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      } catch {
+        throw CommandError.input("cannot create the output folder \(directory.path) (\(error.localizedDescription))")
+      }
+    }
     do {
       let outcome = try StudyRunner(registry: registry).run(
         study, name: descriptor.name, settings: options.settings, seedCount: seeds, outputDirectory: directory,
@@ -92,7 +104,7 @@ struct StudyCommand: Subcommand {
     } catch {
       // Records of finished runs are kept: a re-run into the folder resumes from them.
       let records = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("records").path)) ?? []
-      folder.removeCreated(keeping: records.isEmpty ? [] : ["records", "study.json"])
+      folder?.removeCreated(keeping: records.isEmpty ? [] : ["records", "study.json"])
       throw CommandError.failure(CommandError.oneLine(error))
     }
   }
