@@ -56,14 +56,6 @@ public struct DetectionStudy: PipelineStudy {
     }
   }
 
-  /// The pipeline each run trains; `none` trains nothing and only reads the task's scenes, so it
-  /// names the task's own default pipeline.
-  public func pipelineSpecs(for run: StudyRun) -> [PipelineSpec] {
-    guard let method = run["method"] else { return [] }
-    if method == "none" { return [PipelineSpec(task: ComponentReference("detection-photos", options: taskOptions), seed: run.seed)] }
-    return [spec(method, seed: run.seed)]
-  }
-
   public func execute(_ run: StudyRun, context: StudyContext) throws -> [StudyRecord] {
     let method = run["method"]!
     guard method != "none" else {
