@@ -41,6 +41,12 @@ public struct DetectionStudy: PipelineStudy {
     }
   }
 
+  /// The pipeline a run trains: none for `none` (the detector's boxes as they are).
+  public func pipelineSpecs(for run: StudyRun) -> [PipelineSpec] {
+    let method = run["method"]!
+    return method == "none" ? [] : [spec(method, seed: run.seed)]
+  }
+
   /// The pipeline of a trained method.
   func spec(_ method: String, seed: UInt64) -> PipelineSpec {
     let task = ComponentReference("detection-photos", options: taskOptions)
