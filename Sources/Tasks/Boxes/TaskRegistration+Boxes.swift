@@ -9,6 +9,9 @@ extension TaskRegistration {
       .int("test-scenes", 100, "test scenes", range: 1...1_000_000),
       .int("references-per-box", 2, "training crops per object (references jittered by the detector error model)", range: 1...1000),
       .int("data-seed", 0, "seed of the scenes (fixed across run seeds)", range: 0...Double(Int32.max)),
+      .int("refine-steps", 10, "T, refinement steps of the EBM methods (the paper: 10)", range: 0...10_000),
+      .double("step-length", 8e-4, "λ₀ of the box centre; the size takes 4 λ₀ (the paper: 8e-4)", range: 1e-9...1e3),
+      .bool("test-on-training-photos", false, "compose the test scenes from the training photographs (measures the gap)"),
     ]
     registry.tasks.register(
       name: "detection-photos",
@@ -26,7 +29,8 @@ extension TaskRegistration {
       return DetectionPhotosTask(
         imageSize: options.int("image-size"), cropSize: options.int("crop-size"), trainScenes: options.int("train-scenes"),
         testScenes: options.int("test-scenes"), referencesPerBox: options.int("references-per-box"),
-        dataSeed: UInt64(options.int("data-seed")))
+        dataSeed: UInt64(options.int("data-seed")), refinementSteps: options.int("refine-steps"),
+        refinementStepLength: options.double("step-length"), testOnTrainingPhotos: options.bool("test-on-training-photos"))
     }
     registry.studies.register(
       name: "detection",
