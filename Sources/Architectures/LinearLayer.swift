@@ -33,6 +33,9 @@ public struct LinearLayer: Sendable {
 
   /// `input · Wᵀ + b` for input `[N, inputs]` → `[N, outputs]`.
   public func callAsFunction(_ input: Tensor, _ parameters: ParameterSet) -> Tensor {
-    Tensor.matmul(input, parameters[weightKey]!, transposeB: true) + parameters[biasKey]!
+    guard let weight = parameters[weightKey], let bias = parameters[biasKey] else {
+      preconditionFailure("LinearLayer: parameters '\(weightKey)' and '\(biasKey)' are missing")
+    }
+    return Tensor.matmul(input, weight, transposeB: true) + bias
   }
 }

@@ -7,6 +7,7 @@ enum BenchmarkCatalog {
     RegressionSuite(),
     LangevinSuite(),
     ConvSuite(),
+    ImagesSuite(),
   ]
 
   /// The suite with the given command-line name.

@@ -61,6 +61,7 @@ struct ConvSuite: BenchmarkSuite {
       figures.append(("gflops", flops / seconds * 1e-9))
       report(BenchmarkRecord(benchmark: "conv2d", shape: layer.shape, threads: Gemm.defaultThreads, figures: figures))
     }
+    PrRoIPoolMeasurement.run(threads: Self.threads, report: report, note: note)
   }
 
   /// The PyTorch timings (`pytorch-conv2d` records, figure `ms`), from the venv's python

@@ -1,6 +1,7 @@
 import EBM
 import EBMProtocols
 import Foundation
+import Tensors
 
 /// The `ebm` command-line tool as a library entry point, so that a user's own executable runs
 /// `ebm`'s commands with their components added to the registry:
@@ -14,6 +15,26 @@ import Foundation
 /// Commands: `list`, `describe`, `train`, `eval`, `sample`, `study`, `help`. Exit status:
 /// 0 success, 1 a failed run, 2 bad usage (see ``ExitCode``).
 public enum EBMTool {
+  /// The entry point of an `ebm` executable (yours too, with your components in `registry`):
+  /// tunes the allocator as `ebm-bench` does (``AllocatorTuning``, so `ebm train` runs at the
+  /// benchmarked speed), sets the kernels' thread count from `EBM_NUM_THREADS` (exit 2 when it
+  /// is malformed), runs the process's command line and exits with its status.
+  ///
+  /// ```swift
+  /// import EBMCommand
+  /// EBMTool.main(registry: myRegistry())
+  /// ```
+  public static func main(registry: Registry = Registry.standard()) -> Never {
+    AllocatorTuning.keepLargeBlocksInHeap()
+    do {
+      if let count = try KernelThreads.environmentCount() { KernelThreads.count = count }
+    } catch {
+      CommandIO.standard.error("ebm: \(error)")
+      exit(ExitCode.usage)
+    }
+    exit(run(arguments: Array(CommandLine.arguments.dropFirst()), registry: registry))
+  }
+
   /// Runs `arguments` (without the program name) and returns the exit status.
   ///
   /// - Parameters:
@@ -41,11 +62,12 @@ public enum EBMTool {
 
   /// The subcommands, in help order.
   static let subcommands: [any Subcommand] = [
-    ListCommand(), DescribeCommand(), TrainCommand(), EvalCommand(), SampleCommand(), StudyCommand(), DataCommand(),
+    ListCommand(), DescribeCommand(), TrainCommand(), EvalCommand(), SampleCommand(), StudyCommand(),
+    DataCommand(), ImageCommand(),
   ]
 
   /// `usage: ebm COMMAND [ARGUMENTS]`.
-  static let usageLine = "usage: ebm <command> [arguments]  (commands: list, describe, train, eval, sample, study, data, help)"
+  static let usageLine = "usage: ebm <command> [arguments]  (commands: list, describe, train, eval, sample, study, data, image, help)"
 
   /// The help text of `ebm --help`.
   static var help: String {
@@ -63,6 +85,7 @@ public enum EBMTool {
       "components are named NAME or NAME:KEY=VALUE,KEY=VALUE (see 'ebm describe NAME').",
       "'ebm help COMMAND' or 'ebm COMMAND --help' shows a command's flags.",
       "exit status: 0 success, 1 the run failed, 2 bad command line, names, options or pipeline file.",
+      "environment: EBM_NUM_THREADS=N sets the kernels' thread count (default: the processors this process may use, at most 8; results are the same at any count).",
     ]
     return lines.joined(separator: "\n")
   }

@@ -13,7 +13,7 @@ import Tensors
 struct OutputFolder {
   /// Files whose presence means the folder holds a run (`ebm train`'s and `ebm study`'s).
   static let runFiles = [
-    "model.safetensors", "model.json", "pipeline.json", "metrics.json", "losses.csv", "results.json", "results.csv",
+    "model.safetensors", "model.json", "weights.safetensors", "pipeline.json", "metrics.json", "losses.csv", "results.json", "results.csv",
     "summary.txt",
   ]
 

@@ -8,7 +8,7 @@ struct TrainCommand: Subcommand {
   let name = "train"
   let abstract = "train a pipeline (from flags or a JSON pipeline file), evaluate it and save a checkpoint"
   let synopsis =
-    "(--task NAME[:K=V,...] | --config FILE | --resume CHECKPOINT) [--architecture C] [--objective C] [--sampler C] [--optimizer C] [--epochs N] [--batch-size N] [--lr X] [--seed N] [--schedule S] [--out DIR] [--overwrite] [--checkpoint-every N] [--json] [--no-pictures]"
+    "(--task NAME[:K=V,...] | --config FILE | --resume CHECKPOINT) [--architecture C] [--objective C] [--sampler C] [--optimizer C] [--epochs N] [--batch-size N] [--lr X] [--seed N] [--schedule S] [--out DIR] [--overwrite] [--checkpoint-every N] [--init-weights FILE] [--json] [--no-pictures]"
   let flags = [
     FlagSpec.value("task", "NAME[:K=V,...]", "the task (data, metrics and defaults for everything else)"),
     FlagSpec.value("architecture", "NAME[:K=V,...]", "the energy function (default: the task's)"),
@@ -26,6 +26,7 @@ struct TrainCommand: Subcommand {
     FlagSpec.toggle("overwrite", "replace the run already in --out (its checkpoint, pipeline, metrics and losses)"),
     FlagSpec.value("checkpoint-every", "N", "also write the checkpoint every N steps, 1…10^12 (it is always written at the end)"),
     FlagSpec.value("resume", "CHECKPOINT", "continue a checkpoint's run (bit-identical to an uninterrupted run)"),
+    FlagSpec.value("init-weights", "FILE", "start from these weights: a safetensors state_dict (e.g. PyTorch's save_file) or a checkpoint"),
     FlagSpec.toggle("json", "print the results as one JSON object on standard output"),
     FlagSpec.toggle("no-pictures", "do not draw the task's pictures"),
   ]
@@ -35,10 +36,15 @@ struct TrainCommand: Subcommand {
     from the task's defaults (the paper's settings).
 
     The output folder receives model.safetensors + model.json (the checkpoint: weights, optimizer
-    state, pipeline and step), pipeline.json (every default filled in), metrics.json, losses.csv
-    and the task's pictures. Every file is written atomically; a run that fails removes what it
+    state, pipeline and step), weights.safetensors (the weights alone, as a PyTorch state_dict:
+    safetensors.torch.load_file reads it), pipeline.json (every default filled in),
+    metrics.json, losses.csv and the task's pictures. Every file is written atomically; a run that fails removes what it
     created (keeping a checkpoint it can be resumed from). A folder that already holds a run is
     refused unless --overwrite is given.
+
+    --init-weights FILE starts from a state_dict whose names and shapes match the architecture's
+    (each architecture documents its PyTorch counterpart; nn.Linear weights are [out, in]);
+    with --epochs 0 it evaluates those weights.
 
     With --resume, the pipeline comes from the checkpoint; only --epochs (to train longer, never
     fewer than the checkpoint has done), --out, --overwrite, --checkpoint-every, --json and
@@ -61,7 +67,7 @@ struct TrainCommand: Subcommand {
     let lr = try arguments.double("lr", minimum: 0, maximum: 1e6)
     let checkpointEvery = try arguments.int("checkpoint-every", range: PipelineLimits.checkpointEvery)
     let out = try arguments.nonEmpty("out")
-    for path in ["config", "resume"] { _ = try arguments.nonEmpty(path) }
+    for path in ["config", "resume", "init-weights"] { _ = try arguments.nonEmpty(path) }
     var schedule: ScheduleSpec?
     if let text = arguments.string("schedule") {
       do {
@@ -80,7 +86,7 @@ struct TrainCommand: Subcommand {
     var resume: Checkpoint?
     var checkpointURL: URL?
     if let path = arguments.string("resume") {
-      let conflicting = (TrainCommand.componentFlags + ["config", "batch-size", "outlier-batch-size", "lr", "seed", "schedule"])
+      let conflicting = (TrainCommand.componentFlags + ["config", "batch-size", "outlier-batch-size", "lr", "seed", "schedule", "init-weights"])
         .filter { arguments.values[$0] != nil }
       if let first = conflicting.first {
         throw CommandError.usage("--\(first) cannot be combined with --resume (the checkpoint fixes the pipeline); only --epochs, --out, --checkpoint-every may change")
@@ -122,6 +128,11 @@ struct TrainCommand: Subcommand {
     if let resume {
       try CommandError.asInput { try TrainCommand.checkResumable(resume, pipeline: pipeline) }
     }
+    var initialParameters: ParameterSet?
+    if let path = arguments.string("init-weights") {
+      let energy = pipeline.energy
+      initialParameters = try CommandError.asInput { try StateDict.read(from: context.url(path), for: energy) }
+    }
 
     let stem = "\(pipeline.spec.task.name)-\(pipeline.spec.objective?.name ?? "objective")-s\(pipeline.seed)"
     let directory = out.map(context.url) ?? checkpointURL?.deletingLastPathComponent() ?? context.defaultRunDirectory(stem)
@@ -138,7 +149,7 @@ struct TrainCommand: Subcommand {
       let trainer = Trainer(pipeline: pipeline)
       context.io.error("training \(TrainCommand.describe(pipeline.spec)) into \(directory.path)")
       let result = try trainer.train(
-        data: data, resume: resume,
+        data: data, initialParameters: initialParameters, resume: resume,
         checkpointing: Trainer.Checkpointing(url: weights, everySteps: checkpointEvery),
         progress: context.progress(label: pipeline.spec.task.name))
       var metrics = try Evaluation.metrics(pipeline, model: result.model, data: data, trainSeconds: result.seconds)
@@ -154,6 +165,7 @@ struct TrainCommand: Subcommand {
         to: directory.appendingPathComponent("pipeline.json"))
       try OutputFiles.write(report.json.pretty + "\n", to: directory.appendingPathComponent("metrics.json"))
       try OutputFiles.write(report.lossesCSV, to: directory.appendingPathComponent("losses.csv"))
+      try StateDict.write(result.model.parameters, to: directory.appendingPathComponent(StateDict.fileName))
       if arguments.has("json") {
         context.io.output(report.json.compact)
       } else {

@@ -33,6 +33,24 @@ public struct ComponentTable<Component>: Sendable {
     register(ComponentDescriptor(name: name, summary: summary, details: details, options: options, aliases: aliases, make: make))
   }
 
+  /// Adds a component whose options are a ``TypedOptions`` struct: the specs come from it, and
+  /// `make` receives the decoded, validated value.
+  ///
+  /// ```swift
+  /// registry.objectives.register(name: "nce+", summary: "…", options: NoiseContrastiveEstimationPlus.Options.self) {
+  ///   options, _ in NoiseContrastiveEstimationPlus(options)
+  /// }
+  /// ```
+  public mutating func register<Options: TypedOptions>(
+    name: String, summary: String, details: String = "", options: Options.Type, aliases: [String] = [],
+    make: @escaping @Sendable (Options, ComponentContext) throws -> Component
+  ) {
+    register(
+      ComponentDescriptor(name: name, summary: summary, details: details, options: Options.specs, aliases: aliases) {
+        raw, context in try make(Options.decode(raw), context)
+      })
+  }
+
   /// Replaces a component of the same name (for users who want to swap a built-in).
   public mutating func replace(_ descriptor: ComponentDescriptor<Component>) {
     entries[descriptor.name] = descriptor

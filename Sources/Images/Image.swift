@@ -53,7 +53,7 @@ public struct Image: Sendable, Equatable {
   public init(decoding bytes: UnsafeRawBufferPointer, limits: DecodingLimits = .init()) throws {
     switch ImageFormat.detect(bytes) {
     case .png: self = try PNGDecoder.decode(bytes, limits: limits)
-    case .jpeg: throw ImageError.unsupported(format: .jpeg, feature: "JPEG decoding (not yet)")
+    case .jpeg: self = try JPEGDecoder.decode(bytes, limits: limits)
     case nil: throw ImageError.unknownFormat
     }
   }

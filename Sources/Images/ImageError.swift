@@ -20,6 +20,8 @@ public enum ImageError: Error, CustomStringConvertible, Equatable, Sendable {
   case tooLarge(width: Int, height: Int, limit: Int)
   /// Decoding would allocate more than ``DecodingLimits/maximumBytes`` for `what`.
   case tooMuchMemory(what: String, bytes: Int, limit: Int)
+  /// A tensor that cannot be turned into an image: what is wrong with its shape.
+  case invalidTensor(shape: [Int], reason: String)
   /// A file that cannot be read or written.
   case fileSystem(path: String, reason: String)
   /// A decoding error in the named file.
@@ -39,6 +41,8 @@ public enum ImageError: Error, CustomStringConvertible, Equatable, Sendable {
     case .tooMuchMemory(let what, let bytes, let limit):
       return "\(what) would need \(bytes) bytes, more than the limit of \(limit); "
         + "help: raise DecodingLimits.maximumBytes if the file is trusted"
+    case .invalidTensor(let shape, let reason):
+      return "tensor of shape \(shape) is not an image: \(reason)"
     case .fileSystem(let path, let reason):
       return "\(path): \(reason)"
     case .inFile(let path, let error):

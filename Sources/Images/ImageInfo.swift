@@ -24,7 +24,7 @@ public struct ImageInfo: Sendable, Equatable, CustomStringConvertible {
   public init(bytes: UnsafeRawBufferPointer) throws {
     switch ImageFormat.detect(bytes) {
     case .png: self = try PNGDecoder.info(bytes)
-    case .jpeg: throw ImageError.unsupported(format: .jpeg, feature: "JPEG decoding (not yet)")
+    case .jpeg: self = try JPEGDecoder.info(bytes)
     case nil: throw ImageError.unknownFormat
     }
   }

@@ -18,7 +18,7 @@ public struct DenoisingScoreMatching: TrainingObjective {
   /// M, noisy copies per example.
   public var samples: Int
 
-  public init(sigma: Float = 0.2, samples: Int = 1024) {
+  public init(sigma: Float, samples: Int) {
     precondition(sigma > 0 && samples >= 1, "dsm needs sigma > 0 and samples >= 1")
     self.sigma = sigma
     self.samples = samples

@@ -22,8 +22,8 @@ public enum LossRegistration {
       name: "nce",
       summary: "NCE, ranking form: log-softmax of f − log q at the true sample among M noise samples",
       details: "Conditional: proposal centred on the target (the paper: gmm stds 0.1, 0.8). Unconditional: noise from the sampler (e.g. gaussian fitted to the data), M = noise-to-data ratio.",
-      options: [.int("samples", 1024, "M, noise samples per example (noise-to-data ratio)", range: 1...1_000_000)]
-    ) { options, _ in NoiseContrastiveEstimation(samples: options.int("samples")) }
+      options: NoiseContrastiveEstimation.Options.self
+    ) { options, _ in NoiseContrastiveEstimation(options) }
     registry.objectives.register(
       name: "sm",
       summary: "Score matching: mean of tr ∂²f/∂y² + ½‖∂f/∂y‖² at the data (second-order autodiff)",
@@ -33,11 +33,8 @@ public enum LossRegistration {
       name: "dsm",
       summary: "Denoising score matching: ‖∂f/∂y(ỹ) + (ỹ − y)/σ²‖² over M noisy copies ỹ = y + σε",
       details: "The paper: σ = 0.2 (dataset 1), 0.075 (dataset 2), M = 1024.",
-      options: [
-        .double("sigma", 0.2, "σ of the corrupting noise", range: 1e-9...1e6),
-        .int("samples", 1024, "M, noisy copies per example", range: 1...1_000_000),
-      ],
+      options: DenoisingScoreMatching.Options.self,
       aliases: ["denoising-score-matching"]
-    ) { options, _ in DenoisingScoreMatching(sigma: options.float("sigma"), samples: options.int("samples")) }
+    ) { options, _ in DenoisingScoreMatching(options) }
   }
 }

@@ -22,7 +22,7 @@ public struct NoiseContrastiveEstimation: TrainingObjective {
   /// M, noise samples per example (the noise-to-data ratio for generative data).
   public var samples: Int
 
-  public init(samples: Int = 1024) {
+  public init(samples: Int) {
     precondition(samples >= 1, "nce needs samples >= 1")
     self.samples = samples
   }

@@ -17,9 +17,9 @@ import Foundation
 ///               a: a, lda: 3, b: b, ldb: 2, c: c, ldc: 2, accumulate: false, threads: 1)
 /// ```
 public enum Gemm {
-  /// The number of threads used when a caller does not say: the active processor count,
-  /// capped at 8.
-  public static let defaultThreads: Int = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+  /// The number of threads used when a caller does not say: ``KernelThreads/count`` (set by
+  /// API or `EBM_NUM_THREADS`; by default the processors this process may run on, capped at 8).
+  public static var defaultThreads: Int { KernelThreads.count }
 
   /// Below this many multiply-adds (`m·n·k`) a product runs on the calling thread only.
   public static let parallelThreshold = 1 << 18

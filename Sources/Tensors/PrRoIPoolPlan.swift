@@ -17,7 +17,7 @@ struct PrRoIPoolPlan: Sendable {
   let scratchFloats: Int
 
   /// Channels per block of the feature-gradient pass (the unit of its fixed work split).
-  static let channelBlock = 16
+  static let channelBlock = 32
   /// Fewest boxes worth a thread of their own.
   static let boxesPerThread = 4
 

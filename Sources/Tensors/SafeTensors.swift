@@ -332,7 +332,11 @@ public enum SafeTensors {
   public static func write(
     _ tensors: [String: Tensor], to url: URL, metadata: [String: String] = [:]
   ) throws {
-    let data = try encode(tensors, metadata: metadata)
+    try writeAtomically(try encode(tensors, metadata: metadata), to: url)
+  }
+
+  /// Writes `data` to `url` through a temporary file renamed into place.
+  static func writeAtomically(_ data: Data, to url: URL) throws {
     do {
       try AtomicFile.write(data, to: url)
     } catch {

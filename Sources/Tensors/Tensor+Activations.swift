@@ -19,13 +19,14 @@ extension Tensor {
 
   /// ELU (Clevert et al., 2016): x for x > 0, α·(eˣ − 1) otherwise (PyTorch's `elu`).
   ///
-  /// Gradient: 1 for x > 0, α·eˣ = y + α otherwise.
+  /// Gradient: 1 for x > 0, α·eˣ = y + α otherwise; the incoming gradient passes unchanged
+  /// where x is NaN (PyTorch's `elu_backward`).
   ///
   /// - Parameter alpha: the saturation value for x → −∞ is −α; default 1.
   public func elu(alpha: Float = 1) -> Tensor {
     mapScalars("elu", { $0 > 0 ? $0 : alpha * Foundation.expm1($0) }) { y, g in
-      let positive = (self.detached .> 0)
-      return [Tensor.where(positive, g, g * (y + alpha))]
+      let passes = self.detached.mapScalars("eluPasses", { $0 > 0 || $0.isNaN ? 1 : 0 }) { _, _ in [nil] }
+      return [Tensor.where(passes, g, g * (y + alpha))]
     }
   }
 

@@ -1,4 +1,3 @@
 import EBMCommand
-import Foundation
 
-exit(EBMTool.run(arguments: Array(CommandLine.arguments.dropFirst())))
+EBMTool.main()

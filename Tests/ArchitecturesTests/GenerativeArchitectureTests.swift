@@ -41,7 +41,7 @@ import EBMProtocols
       energy.energyGradient(x: nil, y: y.requiringGradient(), parameters: leaves, createGraph: true).squared().sum()
     }
     #expect(g.isRecorded)
-    let dW = gradients(of: g, at: [leaves["output.weight"]!])[0]
+    let dW = gradients(of: g, at: [leaves["layers.2.weight"]!])[0]
     #expect(dW.scalars.contains { $0 != 0 })
   }
 

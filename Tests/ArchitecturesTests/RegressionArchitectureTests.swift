@@ -87,9 +87,9 @@ import Testing
     let x = Tensor.normal([2, 3], using: &rng)
     let y = Tensor.normal([2, 4, 2], using: &rng)
     #expect(mlp.energy(x: x, y: y, parameters: parameters).shape == [2, 4])
-    let result = GradientChecker.check(at: [y, parameters["fc0.weight"]!], epsilon: 1e-2) { t in
+    let result = GradientChecker.check(at: [y, parameters["layers.0.weight"]!], epsilon: 1e-2) { t in
       var p = parameters
-      p["fc0.weight"] = t[1]
+      p["layers.0.weight"] = t[1]
       return mlp.energy(x: x, y: t[0], parameters: p).sum()
     }
     #expect(result.passed, "max error \(result.maxAbsoluteError)")

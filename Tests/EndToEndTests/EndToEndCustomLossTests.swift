@@ -47,7 +47,7 @@ import _EBMTestSupport
     let mse = try #require(metrics["grid_mse"] as? Double)
     #expect(mse < 0.02)
     #expect(json["objective"] as? String == "e2e-cauchy")
-    #expect(folder.contents("fit") == ["losses.csv", "metrics.json", "model.json", "model.safetensors", "pipeline.json"])
+    #expect(folder.contents("fit") == ["losses.csv", "metrics.json", "model.json", "model.safetensors", "pipeline.json", "weights.safetensors"])
     let losses = try String(contentsOfFile: folder.path("fit/losses.csv"), encoding: .utf8).split(separator: "\n")
     #expect(losses.count == 81, "header + 80 epochs")
     // The checkpoint's weights are the trained ones: the same as a pipeline trained in Swift.

@@ -9,7 +9,7 @@ import Tensors
 /// directly as their logits.
 private let classifier = MLPClassifier(inputShape: [2], labelCount: 2, width: 1, depth: 0)
 private func parameters(_ w: Tensor = Tensor([[1, 0], [0, 1]]), _ b: Tensor = Tensor([0, 0])) -> ParameterSet {
-  ["layer0.weight": w, "layer0.bias": b]
+  ["layers.0.weight": w, "layers.0.bias": b]
 }
 private let inliers = Tensor([[2, 0]])
 private let labels = [0]

@@ -43,6 +43,11 @@ import Testing
     for y in [x.leakyReLU(), x.elu(), x.gelu(), x.logSigmoid()] {
       #expect(y.scalars[0].isNaN && y.scalars[1].isFinite && y.scalars[2].isFinite)
     }
+    // PyTorch's backward rules at NaN: leaky ReLU scales by the slope, ELU passes the gradient.
+    let (_, leaky) = valueWithGradient(at: [x]) { $0[0].leakyReLU(negativeSlope: 0.5).sum() }
+    #expect(leaky[0].scalars == [0.5, 1, 0.5])
+    let (_, elu) = valueWithGradient(at: [x]) { $0[0].elu().sum() }
+    #expect(elu[0].scalars[0] == 1 && abs(elu[0].scalars[2] - Float(exp(-1.0))) <= 1e-6)
   }
 
   @Test func activationGradientsMatchFiniteDifferences() {

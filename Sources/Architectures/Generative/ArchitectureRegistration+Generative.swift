@@ -20,6 +20,25 @@ extension ArchitectureRegistration {
         activation: MLPActivation(rawValue: options.string("activation"))!)
     }
     registry.architectures.register(
+      name: "conv-energy", summary: "convolutional energy E(x) over images (generative models)",
+      details: "Blocks conv 3x3 (width·2^l channels) + activation + 2x2 average pooling, then a linear output; smooth, so Langevin sampling and (denoising) score matching apply. Points of dimension d are read as channels square planes (d = channels · side²).",
+      options: [
+        .int("width", 32, "channels of the first conv block (doubling per block)", range: 1...4096),
+        .int("depth", 2, "number of conv blocks", range: 0...16),
+        .int("channels", 1, "image channels (d = channels · side²)", range: 1...4096),
+        .choice("activation", "silu", MLPActivation.allCases.map(\.rawValue), "hidden nonlinearity"),
+      ]
+    ) { options, context in
+      let kind = try context.requireEnergyKind(for: "conv-energy")
+      guard case let .unconditional(dimension) = kind else {
+        throw EBMError.incompatible("architecture 'conv-energy' is an unconditional energy over images, but the task is \(kind)")
+      }
+      let image = try ImageShape(inputShape: [dimension], channels: options.int("channels"), component: "conv-energy")
+      return ConvEnergy(
+        image: image, width: options.int("width"), depth: options.int("depth"),
+        activation: MLPActivation(rawValue: options.string("activation"))!)
+    }
+    registry.architectures.register(
       name: "gaussian-energy", summary: "analytic Gaussian energy ½(x−μ)ᵀΣ⁻¹(x−μ) (sampler tests)",
       options: [
         .doubles("mean", [0, 0], "mean μ"),

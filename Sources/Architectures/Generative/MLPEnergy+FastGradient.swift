@@ -11,8 +11,9 @@ extension MLPEnergy {
   /// autodiff graph): the backward pass needs only φ′(zₗ) and the weights,
   ///
   /// ```
-  /// g_depth = w ⊙ φ′(z_depth),   gₗ₋₁ = (gₗ Wₗᵀ) ⊙ φ′(zₗ₋₁),   ∂E/∂x = g₁ W₁ᵀ
+  /// zₗ = hₗ₋₁ Wₗᵀ + bₗ,   g_depth = w ⊙ φ′(z_depth),   gₗ₋₁ = (gₗ Wₗ) ⊙ φ′(zₗ₋₁),   ∂E/∂x = g₁ W₁
   /// ```
+  /// with every Wₗ `[out, in]` (PyTorch's layout).
   ///
   /// Rows are processed in blocks of ``fastGradientBlockRows``, blocks shared over the cores
   /// (every row's result depends on that row alone, so the output does not depend on the
@@ -25,9 +26,11 @@ extension MLPEnergy {
     let d = dimension
     let h = width
     let layers = depth
-    let weights = (1...layers).map { parameters["layer\($0).weight"]!.scalars }
-    let biases = (1...layers).map { parameters["layer\($0).bias"]!.scalars }
-    let outputWeight = parameters["output.weight"]!.scalars
+    // Weights are `[out, in]` (PyTorch's layout); layer `layers` is the output layer `[1, h]`.
+    let network = network
+    let weights = (0..<layers).map { parameters[network.layer($0).weightKey]!.scalars }
+    let biases = (0..<layers).map { parameters[network.layer($0).biasKey]!.scalars }
+    let outputWeight = parameters[network.layer(layers).weightKey]!.scalars
     let activation = activation
     let block = MLPEnergy.fastGradientBlockRows
     let blocks = (n + block - 1) / block
@@ -63,17 +66,18 @@ extension MLPEnergy {
                 }
                 w.withUnsafeBufferPointer { wp in
                   if l == 0 {
+                    // W₁ is [h, d]: column k is W₁[·, k], stride d.
                     for i in 0..<rows {
                       let zi = z + i * h
                       for k in 0..<d {
                         let xv = x[i * d + k]
-                        let wk = wp.baseAddress! + k * h
-                        for j in 0..<h { zi[j] += xv * wk[j] }
+                        let wk = wp.baseAddress! + k
+                        for j in 0..<h { zi[j] += xv * wk[j * d] }
                       }
                     }
                   } else {
                     Gemm.multiply(
-                      transposeA: false, transposeB: false, m: rows, n: h, k: h, a: current, lda: h,
+                      transposeA: false, transposeB: true, m: rows, n: h, k: h, a: current, lda: h,
                       b: wp.baseAddress!, ldb: h, c: z, ldc: h, accumulate: true, threads: 1)
                   }
                 }
@@ -95,7 +99,7 @@ extension MLPEnergy {
                 let previous = gradients[(layers - l) % 2]
                 weights[l].withUnsafeBufferPointer { wp in
                   Gemm.multiply(
-                    transposeA: false, transposeB: true, m: rows, n: h, k: h, a: g, lda: h, b: wp.baseAddress!,
+                    transposeA: false, transposeB: false, m: rows, n: h, k: h, a: g, lda: h, b: wp.baseAddress!,
                     ldb: h, c: previous, ldc: h, accumulate: false, threads: 1)
                 }
                 let phi = derivatives[l - 1]
@@ -108,9 +112,9 @@ extension MLPEnergy {
                 for i in 0..<rows {
                   let gi = g + i * h
                   for k in 0..<d {
-                    let wk = w + k * h
+                    let wk = w + k
                     var sum: Float = 0
-                    for j in 0..<h { sum += gi[j] * wk[j] }
+                    for j in 0..<h { sum += gi[j] * wk[j * d] }
                     output[(first + i) * d + k] = sum
                   }
                 }

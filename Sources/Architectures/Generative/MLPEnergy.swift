@@ -4,12 +4,13 @@ import EBMProtocols
 /// A multilayer-perceptron energy E_θ : ℝ^d → ℝ for unconditional (generative) models.
 ///
 /// ```
-/// h₀ = x,   hₗ = φ(hₗ₋₁ Wₗ + bₗ)  (l = 1 … depth),   E(x) = h_depth · w + b
+/// h₀ = x,   hₗ = φ(hₗ₋₁ Wₗᵀ + bₗ)  (l = 1 … depth),   E(x) = h_depth · w + b
 /// ```
 ///
-/// Parameters are `layer{l}.weight` `[in, width]`, `layer{l}.bias` `[width]`, `output.weight`
-/// `[width, 1]` and `output.bias` `[1]`, initialised as in PyTorch's `nn.Linear`
-/// (U(−1/√fan_in, 1/√fan_in)).
+/// The network is a ``MultilayerPerceptron`` with widths `[d, width × depth, 1]`: parameters
+/// `layers.<l>.weight` `[out, in]` and `layers.<l>.bias` `[out]`, l = 0 … depth (the last is the
+/// output layer), PyTorch's `nn.Linear` layers in an `nn.ModuleList` named `layers`, initialised
+/// like `nn.Linear` (U(−1/√fan_in, 1/√fan_in)).
 ///
 /// ∂E/∂x without a graph (sampling) goes through a fused forward+backward kernel
 /// (``MLPEnergy/fastGradient(_:parameters:)``, GEMM + vector math, chains split over the cores);
@@ -34,29 +35,18 @@ public struct MLPEnergy: EnergyFunction {
 
   public var kind: EnergyKind { .unconditional(dimension: dimension) }
 
+  /// The network x ↦ E(x).
+  public var network: MultilayerPerceptron {
+    MultilayerPerceptron(widths: [dimension] + Array(repeating: width, count: depth) + [1], activation: activation)
+  }
+
   public func initialParameters(using rng: inout RandomGenerator) -> ParameterSet {
-    var p: ParameterSet = [:]
-    var fanIn = dimension
-    for l in 1...depth {
-      let bound = 1 / Float(fanIn).squareRoot()
-      p["layer\(l).weight"] = Tensor.uniform([fanIn, width], low: -bound, high: bound, using: &rng)
-      p["layer\(l).bias"] = Tensor.uniform([width], low: -bound, high: bound, using: &rng)
-      fanIn = width
-    }
-    let bound = 1 / Float(fanIn).squareRoot()
-    p["output.weight"] = Tensor.uniform([fanIn, 1], low: -bound, high: bound, using: &rng)
-    p["output.bias"] = Tensor.uniform([1], low: -bound, high: bound, using: &rng)
-    return p
+    network.initialParameters(using: &rng)
   }
 
   public func energy(x: Tensor?, y: Tensor, parameters: ParameterSet) -> Tensor {
     precondition(y.rank == 2 && y.shape[1] == dimension, "MLPEnergy: points must be [N, \(dimension)], got \(y.shape)")
-    var h = y
-    for l in 1...depth {
-      h = activation.apply(Tensor.matmul(h, parameters["layer\(l).weight"]!) + parameters["layer\(l).bias"]!)
-    }
-    let e = Tensor.matmul(h, parameters["output.weight"]!) + parameters["output.bias"]!
-    return e.reshaped([y.shape[0]])
+    return network(y, parameters: parameters).reshaped([y.shape[0]])
   }
 
   public func energyGradient(x: Tensor?, y: Tensor, parameters: ParameterSet, createGraph: Bool) -> Tensor {

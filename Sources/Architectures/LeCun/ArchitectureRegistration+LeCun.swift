@@ -21,11 +21,11 @@ extension ArchitectureRegistration {
       details: "G_W is linear (hidden empty) or an MLP. On a discrete task Y is coded one-hot, so the energy loss is squared error.",
       options: [
         OptionSpec("hidden", .intList, default: .intList([64]), "hidden widths of G_W; 0 for a linear map", range: 0...100_000),
-        .choice("activation", "tanh", LeCunMLP.Activation.allCases.map(\.rawValue), "hidden nonlinearity"),
+        .choice("activation", "tanh", MLPActivation.allCases.map(\.rawValue), "hidden nonlinearity"),
       ]
     ) { o, context in
       let hidden = o.ints("hidden").filter { $0 > 0 }
-      let activation = LeCunMLP.Activation(rawValue: o.string("activation"))!
+      let activation = MLPActivation(rawValue: o.string("activation"))!
       switch try context.requireEnergyKind(for: "regression-energy") {
       case let .conditional(input, output):
         return RegressionEnergy(inputShape: input, outputDimension: output, hidden: hidden, activation: activation)
@@ -39,13 +39,13 @@ extension ArchitectureRegistration {
       name: "logits-mlp", summary: "A classifier's logits as energies, E(Y, X) = −f_Y(X), f an MLP (LeCun et al. 2006)",
       options: [
         OptionSpec("hidden", .intList, default: .intList([64]), "hidden widths of f; 0 for a linear classifier", range: 0...100_000),
-        .choice("activation", "relu", LeCunMLP.Activation.allCases.map(\.rawValue), "hidden nonlinearity"),
+        .choice("activation", "relu", MLPActivation.allCases.map(\.rawValue), "hidden nonlinearity"),
       ]
     ) { o, context in
       let (input, labels) = try discreteKind(context, "logits-mlp")
       return LogitsMLPEnergy(
         inputShape: input, labelCount: labels, hidden: o.ints("hidden").filter { $0 > 0 },
-        activation: LeCunMLP.Activation(rawValue: o.string("activation"))!)
+        activation: MLPActivation(rawValue: o.string("activation"))!)
     }
     registry.architectures.register(
       name: "latent-rbf",

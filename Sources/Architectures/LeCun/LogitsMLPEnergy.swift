@@ -1,8 +1,9 @@
 import EBMProtocols
 import Tensors
 
-/// A classifier's logits as an energy: E(W, Y, X) = −f_W(X)_Y, with f an MLP (``LeCunMLP``,
-/// prefix `"f"`).
+/// A classifier's logits as an energy: E(W, Y, X) = −f_W(X)_Y, with f a ``MultilayerPerceptron``
+/// (parameters `f.<l>.weight` `[out, in]`, `f.<l>.bias`: a PyTorch module whose `f` is the
+/// `nn.ModuleList` of its `nn.Linear` layers).
 ///
 /// Inference argmin_Y E is the classifier's argmax, and the Gibbs distribution with β = 1 is
 /// its softmax, so the NLL loss is cross-entropy. Energies have either sign, so losses written
@@ -13,13 +14,13 @@ public struct LogitsMLPEnergy: LabelEnergyFunction {
   public let inputShape: [Int]
   public let labelCount: Int
   /// f_W.
-  public let network: LeCunMLP
+  public let network: MultilayerPerceptron
 
-  public init(inputShape: [Int], labelCount: Int, hidden: [Int], activation: LeCunMLP.Activation = .relu) {
+  public init(inputShape: [Int], labelCount: Int, hidden: [Int], activation: MLPActivation = .relu) {
     precondition(labelCount >= 2, "LogitsMLPEnergy: needs at least two labels")
     self.inputShape = inputShape
     self.labelCount = labelCount
-    network = LeCunMLP(widths: [inputShape.reduce(1, *)] + hidden + [labelCount], activation: activation, prefix: "f")
+    network = MultilayerPerceptron(widths: [inputShape.reduce(1, *)] + hidden + [labelCount], activation: activation, prefix: "f")
   }
 
   public var kind: EnergyKind { .discrete(inputShape: inputShape, labelCount: labelCount) }
@@ -30,6 +31,6 @@ public struct LogitsMLPEnergy: LabelEnergyFunction {
 
   /// −f(x), `[B, K]`.
   public func labelEnergies(x: Tensor, parameters: ParameterSet) -> Tensor {
-    -network(LeCunMLP.rows(x), parameters: parameters)
+    -network(MultilayerPerceptron.rows(x), parameters: parameters)
   }
 }

@@ -45,7 +45,7 @@ public struct PrototypeRBFEnergy: LatentLabelEnergy {
     guard let w = p["rbf.weight"], let c = p["rbf.centers"] else {
       preconditionFailure("PrototypeRBFEnergy: parameters 'rbf.weight' and 'rbf.centers' are missing")
     }
-    let h = Tensor.matmul(LeCunMLP.rows(x), w, transposeB: true)
+    let h = Tensor.matmul(MultilayerPerceptron.rows(x), w, transposeB: true)
     return RBFEnergy.squaredDistances(h, c).reshaped([h.shape[0], labelCount, prototypes])
   }
 }

@@ -53,7 +53,7 @@ public struct RBFEnergy: LabelEnergyFunction {
     guard let w = p["rbf.weight"], let c = p["rbf.centers"] else {
       preconditionFailure("RBFEnergy: parameters 'rbf.weight' and 'rbf.centers' are missing")
     }
-    let h = Tensor.matmul(LeCunMLP.rows(x), w, transposeB: true)  // [B, D]
+    let h = Tensor.matmul(MultilayerPerceptron.rows(x), w, transposeB: true)  // [B, D]
     return RBFEnergy.squaredDistances(h, c)
   }
 

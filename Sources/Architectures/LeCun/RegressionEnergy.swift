@@ -8,7 +8,8 @@ import Tensors
 /// ```
 /// Inference is trivial (Y* = G_W(X)), and the energy loss is plain squared error, which does
 /// not collapse: lowering E(Yⁱ) means moving G_W(Xⁱ) towards Yⁱ, which raises the energy of
-/// every answer far from Yⁱ. G_W is linear (`hidden` empty) or an MLP (``LeCunMLP``, prefix `"g"`).
+/// every answer far from Yⁱ. G_W is linear (`hidden` empty) or an MLP (``MultilayerPerceptron``; parameters
+/// `g.<l>.weight` `[out, in]`, `g.<l>.bias`, as PyTorch's `nn.Linear` layers in an `nn.ModuleList` `g`).
 ///
 /// Shapes: x `[B, ...]`, candidates y `[B, M, d]` → `[B, M]`.
 ///
@@ -17,12 +18,12 @@ public struct RegressionEnergy: EnergyFunction {
   public let inputShape: [Int]
   public let outputDimension: Int
   /// G_W.
-  public let network: LeCunMLP
+  public let network: MultilayerPerceptron
 
-  public init(inputShape: [Int], outputDimension: Int, hidden: [Int], activation: LeCunMLP.Activation = .tanh) {
+  public init(inputShape: [Int], outputDimension: Int, hidden: [Int], activation: MLPActivation = .tanh) {
     self.inputShape = inputShape
     self.outputDimension = outputDimension
-    network = LeCunMLP(widths: [inputShape.reduce(1, *)] + hidden + [outputDimension], activation: activation, prefix: "g")
+    network = MultilayerPerceptron(widths: [inputShape.reduce(1, *)] + hidden + [outputDimension], activation: activation, prefix: "g")
   }
 
   public var kind: EnergyKind { .conditional(inputShape: inputShape, outputDimension: outputDimension) }
@@ -33,7 +34,7 @@ public struct RegressionEnergy: EnergyFunction {
 
   /// G_W(x), `[B, d]`.
   public func prediction(x: Tensor, parameters: ParameterSet) -> Tensor {
-    network(LeCunMLP.rows(x), parameters: parameters)
+    network(MultilayerPerceptron.rows(x), parameters: parameters)
   }
 
   public func energy(x: Tensor?, y: Tensor, parameters: ParameterSet) -> Tensor {

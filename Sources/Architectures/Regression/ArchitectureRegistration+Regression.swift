@@ -24,7 +24,7 @@ extension ArchitectureRegistration {
       options: [
         .int("width", 64, "hidden width", range: 1...8192),
         .int("depth", 3, "number of hidden layers", range: 1...64),
-        .choice("activation", "tanh", ConditionalMLP.Activation.allCases.map { $0.rawValue }, "hidden activation"),
+        .choice("activation", "tanh", MLPActivation.allCases.map(\.rawValue), "hidden activation"),
       ]
     ) { options, context in
       let kind = try context.requireEnergyKind(for: "conditional-mlp")
@@ -33,7 +33,7 @@ extension ArchitectureRegistration {
       }
       return ConditionalMLP(
         inputDimension: inputShape.reduce(1, *), outputDimension: outputDimension, width: options.int("width"),
-        depth: options.int("depth"), activation: ConditionalMLP.Activation(rawValue: options.string("activation"))!)
+        depth: options.int("depth"), activation: MLPActivation(rawValue: options.string("activation"))!)
     }
   }
 }

@@ -8,26 +8,23 @@ import Tensors
 /// h₁ = act(W₁ [x; y] + b₁),  h_{k+1} = act(W_{k+1} h_k + b_{k+1}),  f = w_out · h_depth + b_out
 /// ```
 ///
+/// f is a ``MultilayerPerceptron`` with widths `[dx + dy, width × depth, 1]`: parameters
+/// `layers.<l>.weight` `[out, in]` and `layers.<l>.bias`, PyTorch's `nn.Linear` layers in an
+/// `nn.ModuleList` named `layers` (the first layer's input is `torch.cat([x, y], -1)`).
 /// The first layer is split into its x columns (applied once per example) and its y columns
 /// (applied per candidate), so the M candidates of an example share one x computation.
-/// Initialisation: PyTorch's default U(±1/√fan_in).
 ///
 /// Shapes: x `[B, dx]`, y `[B, M, dy]` → E `[B, M]`.
 public struct ConditionalMLP: EnergyFunction {
-  /// Hidden-layer activation.
-  public enum Activation: String, Sendable, CaseIterable {
-    case tanh, relu, silu, softplus
-  }
-
   public var inputDimension: Int
   public var outputDimension: Int
   /// Hidden width.
   public var width: Int
   /// Number of hidden layers (≥ 1).
   public var depth: Int
-  public var activation: Activation
+  public var activation: MLPActivation
 
-  public init(inputDimension: Int, outputDimension: Int, width: Int = 64, depth: Int = 3, activation: Activation = .tanh) {
+  public init(inputDimension: Int, outputDimension: Int, width: Int = 64, depth: Int = 3, activation: MLPActivation = .tanh) {
     precondition(inputDimension >= 1 && outputDimension >= 1 && width >= 1 && depth >= 1, "ConditionalMLP: sizes must be >= 1")
     self.inputDimension = inputDimension
     self.outputDimension = outputDimension
@@ -38,25 +35,14 @@ public struct ConditionalMLP: EnergyFunction {
 
   public var kind: EnergyKind { .conditional(inputShape: [inputDimension], outputDimension: outputDimension) }
 
-  func layer(_ index: Int) -> LinearLayer {
-    if index == 0 { return LinearLayer(name: "fc0", inputs: inputDimension + outputDimension, outputs: width) }
-    if index == depth { return LinearLayer(name: "out", inputs: width, outputs: 1) }
-    return LinearLayer(name: "fc\(index)", inputs: width, outputs: width)
+  /// f.
+  public var network: MultilayerPerceptron {
+    MultilayerPerceptron(
+      widths: [inputDimension + outputDimension] + Array(repeating: width, count: depth) + [1], activation: activation)
   }
 
   public func initialParameters(using rng: inout RandomGenerator) -> ParameterSet {
-    var parameters: ParameterSet = [:]
-    for index in 0...depth { layer(index).initialise(into: &parameters, using: &rng) }
-    return parameters
-  }
-
-  func activate(_ t: Tensor) -> Tensor {
-    switch activation {
-    case .tanh: t.tanh()
-    case .relu: t.relu()
-    case .silu: t.silu()
-    case .softplus: t.softplus()
-    }
+    network.initialParameters(using: &rng)
   }
 
   public func energy(x: Tensor?, y: Tensor, parameters: ParameterSet) -> Tensor {
@@ -69,15 +55,15 @@ public struct ConditionalMLP: EnergyFunction {
       candidates.rank == 3 && candidates.shape[0] == b && candidates.shape[2] == outputDimension,
       "ConditionalMLP: y must be [B, M, \(outputDimension)] with B = \(b), got \(y.shape)")
     let m = candidates.shape[1]
-    let first = layer(0)
+    let network = network
+    let first = network.layer(0)
     let w = parameters[first.weightKey]!
     let xPart = Tensor.matmul(flatX, w.slice(alongAxis: 1, 0..<inputDimension), transposeB: true)
       + parameters[first.biasKey]!
     let yPart = Tensor.matmul(
       candidates.reshaped([b * m, outputDimension]),
       w.slice(alongAxis: 1, inputDimension..<(inputDimension + outputDimension)), transposeB: true)
-    var h = activate((yPart.reshaped([b, m, width]) + xPart.unsqueezed(at: 1)).reshaped([b * m, width]))
-    for index in 1..<depth { h = activate(layer(index)(h, parameters)) }
-    return -layer(depth)(h, parameters).reshaped([b, m])
+    let h = activation.apply((yPart.reshaped([b, m, width]) + xPart.unsqueezed(at: 1)).reshaped([b * m, width]))
+    return -network.applying(h, layers: 1..<network.layerCount, parameters: parameters).reshaped([b, m])
   }
 }

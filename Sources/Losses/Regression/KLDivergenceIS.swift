@@ -18,7 +18,7 @@ public struct KLDivergenceIS: TrainingObjective {
   /// σ_p of the label-noise density p.
   public var labelSigma: Float
 
-  public init(samples: Int = 1024, labelSigma: Float = 0.025) {
+  public init(samples: Int, labelSigma: Float) {
     precondition(samples >= 1 && labelSigma > 0, "kld-is needs samples >= 1 and label-sigma > 0")
     self.samples = samples
     self.labelSigma = labelSigma

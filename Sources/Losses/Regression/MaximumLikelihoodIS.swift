@@ -16,7 +16,7 @@ public struct MaximumLikelihoodIS: TrainingObjective {
   /// M, proposal samples per example.
   public var samples: Int
 
-  public init(samples: Int = 1024) {
+  public init(samples: Int) {
     precondition(samples >= 1, "ml-is needs samples >= 1")
     self.samples = samples
   }

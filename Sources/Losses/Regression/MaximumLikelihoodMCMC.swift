@@ -19,7 +19,7 @@ public struct MaximumLikelihoodMCMC: TrainingObjective {
   /// M, chains per example.
   public var samples: Int
 
-  public init(lambda: Float = 0.05, steps: Int = 16, samples: Int = 1024) {
+  public init(lambda: Float, steps: Int, samples: Int) {
     precondition(lambda > 0 && steps >= 0 && samples >= 1, "ml-mcmc needs lambda > 0, steps >= 0, samples >= 1")
     self.lambda = lambda
     self.steps = steps

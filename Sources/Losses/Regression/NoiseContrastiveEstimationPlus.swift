@@ -19,7 +19,7 @@ public struct NoiseContrastiveEstimationPlus: TrainingObjective {
   /// β, the scale of the noise added to the ground truth.
   public var beta: Float
 
-  public init(samples: Int = 1024, beta: Float = 0.025) {
+  public init(samples: Int, beta: Float) {
     precondition(samples >= 1 && beta >= 0, "nce+ needs samples >= 1 and beta >= 0")
     self.samples = samples
     self.beta = beta

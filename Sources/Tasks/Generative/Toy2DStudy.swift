@@ -7,7 +7,7 @@ import EBMProtocols
 ///
 /// The methods are objectives looked up by name in the registry (so the Tasks module does not
 /// import Losses); a method that is not registered is skipped with a log line.
-public struct Toy2DStudy: Study {
+public struct Toy2DStudy: PipelineStudy {
   public var datasets: [String]
   public var methods: [String]
   /// Epoch override (nil: the task's default).
@@ -37,6 +37,15 @@ public struct Toy2DStudy: Study {
     return result
   }
 
+  /// The run's pipeline: the data set's task, the method as objective.
+  public func pipelineSpecs(for run: StudyRun) -> [PipelineSpec] {
+    [
+      PipelineSpec(
+        task: ComponentReference(run["dataset"]!), objective: ComponentReference(run["method"]!), epochs: epochs,
+        seed: run.seed)
+    ]
+  }
+
   public func execute(_ run: StudyRun, context: StudyContext) throws -> [StudyRecord] {
     let method = run["method"]!
     let dataset = run["dataset"]!
@@ -44,8 +53,7 @@ public struct Toy2DStudy: Study {
       context.log("toy2d: objective '\(method)' is not registered; skipped")
       return []
     }
-    let spec = PipelineSpec(
-      task: ComponentReference(dataset), objective: ComponentReference(method), epochs: epochs, seed: run.seed)
+    let spec = pipelineSpecs(for: run)[0]
     let outcome = try context.trainAndEvaluate(spec, picturePrefix: "toy2d-\(dataset)-\(method)-seed\(run.seed)")
     return [StudyRecord(labels: run.labels, seed: run.seed, metrics: outcome.metrics)]
   }

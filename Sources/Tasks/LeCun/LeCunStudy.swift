@@ -11,7 +11,7 @@ import Foundation
 /// near chance, energies nearly equal) while `hinge`, `log`, `square-square`,
 /// `square-exponential`, `mce` and `nll` reach ≥ 90 % test accuracy; the energy loss on the
 /// regression energy does not collapse. ``finish(_:context:)`` prints that check.
-public struct LeCunStudy: Study {
+public struct LeCunStudy: PipelineStudy {
   public static let allLosses = [
     "energy", "perceptron", "hinge", "log", "lvq2", "mce", "square-square", "square-exponential", "nll",
   ]
@@ -52,12 +52,19 @@ public struct LeCunStudy: Study {
     }
   }
 
+  /// The run's pipeline: the digits task, the architecture and the loss as objective.
+  public func pipelineSpecs(for run: StudyRun) -> [PipelineSpec] {
+    [
+      PipelineSpec(
+        task: ComponentReference("digits"), architecture: ComponentReference(run["architecture"] ?? "rbf"),
+        objective: ComponentReference(run["loss"] ?? "energy"), epochs: epochs, seed: run.seed)
+    ]
+  }
+
   public func execute(_ run: StudyRun, context: StudyContext) throws -> [StudyRecord] {
     let loss = run["loss"] ?? "energy"
     let architecture = run["architecture"] ?? "rbf"
-    let spec = PipelineSpec(
-      task: ComponentReference("digits"), architecture: ComponentReference(architecture),
-      objective: ComponentReference(loss), epochs: epochs, seed: run.seed)
+    let spec = pipelineSpecs(for: run)[0]
     do {
       let result = try context.trainAndEvaluate(spec, picturePrefix: "\(loss)-\(architecture)-seed\(run.seed)-")
       return [StudyRecord(labels: run.labels, seed: run.seed, metrics: result.metrics + [Metric("diverged", 0, .lowerIsBetter)])]

@@ -16,7 +16,7 @@ import Tensors
 /// and `id_accuracy` (percent). ``finish(_:context:)`` adds a table per OOD set and the paired
 /// per-seed difference balanced − energy-oe. Pictures (seed 0): SVG histograms of the free
 /// energy of the ID test set against each OOD set, for the pretrained model and per fine-tune.
-public struct OODStudy: Study {
+public struct OODStudy: PipelineStudy {
   /// Every method, in display order.
   public static let allMethods = ["msp", "energy-score", "max-logit", "oe", "energy-oe", "balanced", "balanced-weight-only"]
 
@@ -57,24 +57,49 @@ public struct OODStudy: Study {
     ComponentReference("ood-digits", options: ["score": .string(score.name)])
   }
 
+  /// The classifier pretrained with cross-entropy, which every method of a seed starts from.
+  func pretrainingSpec(seed: UInt64) -> PipelineSpec {
+    PipelineSpec(
+      task: taskReference(score: .energy(temperature: 1)), architecture: architecture,
+      objective: ComponentReference("cross-entropy"), epochs: pretrainEpochs, seed: seed)
+  }
+
+  /// The pipeline that scores a method: the pretrained classifier as is (`msp`, `energy-score`,
+  /// `max-logit`), or fine-tuned with the method as objective.
+  func methodSpec(_ method: String, seed: UInt64) -> PipelineSpec {
+    let score = OODStudy.score(for: method)
+    if OODStudy.scoringMethods.contains(method) {
+      return PipelineSpec(task: taskReference(score: score), architecture: architecture, epochs: 0, seed: seed)
+    }
+    return PipelineSpec(
+      task: taskReference(score: score), architecture: architecture, objective: ComponentReference(method),
+      optimizer: ComponentReference(
+        "sgd", options: ["lr": .double(0.01), "momentum": .double(0.9), "nesterov": .bool(true), "weight-decay": .double(5e-4)]),
+      schedule: .cosine(minimum: 1e-6), epochs: finetuneEpochs, batchSize: 32, outlierBatchSize: 64, seed: seed)
+  }
+
+  /// Methods that score the pretrained classifier without fine-tuning.
+  static let scoringMethods = ["msp", "energy-score", "max-logit"]
+
+  /// Pretraining, then the method's pipeline.
+  public func pipelineSpecs(for run: StudyRun) -> [PipelineSpec] {
+    [pretrainingSpec(seed: run.seed), methodSpec(run["method"] ?? "energy-score", seed: run.seed)]
+  }
+
   public func execute(_ run: StudyRun, context: StudyContext) throws -> [StudyRecord] {
     let method = run["method"] ?? "energy-score"
     let seed = run.seed
     let pretrained: ParameterSet = try context.memoized("ood-pretrained-\(seed)-\(pretrainEpochs)-\(architecture)") {
       context.log("  pretraining the classifier (seed \(seed))")
-      let spec = PipelineSpec(
-        task: taskReference(score: .energy(temperature: 1)), architecture: architecture,
-        objective: ComponentReference("cross-entropy"), epochs: pretrainEpochs, seed: seed)
-      return try context.trainAndEvaluate(spec).model.parameters
+      return try context.trainAndEvaluate(pretrainingSpec(seed: seed)).model.parameters
     }
-    let score = OODStudy.score(for: method)
     // Pictures for seed 0; msp and max-logit share the pretrained model (and its energy
     // histograms) with energy-score, so only energy-score draws them (as `pretrained-`).
     let drawsPictures = context.drawPictures && seed == 0 && !["msp", "max-logit"].contains(method)
     let prefix = drawsPictures ? (method == "energy-score" ? "pretrained-" : "\(method)-") : nil
     let metrics: [Metric]
-    if ["msp", "energy-score", "max-logit"].contains(method) {
-      let spec = PipelineSpec(task: taskReference(score: score), architecture: architecture, epochs: 0, seed: seed)
+    if OODStudy.scoringMethods.contains(method) {
+      let spec = methodSpec(method, seed: seed)
       let pipeline = try context.registry.makePipeline(spec)
       let data = try pipeline.makeData()
       let model = TrainedEnergy(energy: pipeline.energy, parameters: pretrained)
@@ -85,11 +110,7 @@ public struct OODStudy: Study {
           model, data: data, context: &evaluation, into: context.outputDirectory, prefix: prefix)
       }
     } else {
-      let spec = PipelineSpec(
-        task: taskReference(score: score), architecture: architecture, objective: ComponentReference(method),
-        optimizer: ComponentReference(
-          "sgd", options: ["lr": .double(0.01), "momentum": .double(0.9), "nesterov": .bool(true), "weight-decay": .double(5e-4)]),
-        schedule: .cosine(minimum: 1e-6), epochs: finetuneEpochs, batchSize: 32, outlierBatchSize: 64, seed: seed)
+      let spec = methodSpec(method, seed: seed)
       metrics = try context.trainAndEvaluate(spec, picturePrefix: prefix, initialParameters: pretrained).metrics
     }
     func value(_ name: String) -> Double? { metrics.first { $0.name == name }?.value ?? nil }

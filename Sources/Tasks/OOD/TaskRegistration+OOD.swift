@@ -29,13 +29,18 @@ extension TaskRegistration {
           "methods", .stringList(OODStudy.allMethods), default: .stringList(OODStudy.allMethods), "methods to run"),
         .int("pretrain-epochs", 100, "pretraining epochs", range: 0...100_000),
         .int("finetune-epochs", 50, "fine-tuning epochs", range: 0...100_000),
-        .int("width", 128, "classifier hidden width", range: 1...65536),
-        .int("depth", 2, "classifier hidden layers", range: 0...64),
+        .choice("architecture", "mlp-classifier", ["mlp-classifier", "conv-classifier"], "the classifier"),
+        .int(
+          "width", 0, "classifier width (mlp: hidden units, conv: first block's channels); 0: the architecture's default (128, 32)",
+          range: 0...65536),
+        .int("depth", 2, "classifier hidden layers (mlp) or conv blocks (conv)", range: 0...64),
       ]
     ) { o, _ in
-      OODStudy(
+      var options: [String: OptionValue] = ["depth": .int(o.int("depth"))]
+      if o.int("width") > 0 { options["width"] = .int(o.int("width")) }
+      return OODStudy(
         methods: o.strings("methods"), pretrainEpochs: o.int("pretrain-epochs"), finetuneEpochs: o.int("finetune-epochs"),
-        architecture: ComponentReference("mlp-classifier", options: ["width": .int(o.int("width")), "depth": .int(o.int("depth"))]))
+        architecture: ComponentReference(o.string("architecture"), options: options))
     }
   }
 }

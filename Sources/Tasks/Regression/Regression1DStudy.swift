@@ -6,7 +6,7 @@ import Foundation
 /// 1-D datasets, each with the paper's settings (ToyNet, Adam 1e-3, batch 32, 75 epochs,
 /// per-method proposals and options from the task defaults), evaluated by KL divergence to
 /// the true density. Pipelines are composed by name through the registry.
-public struct Regression1DStudy: Study {
+public struct Regression1DStudy: PipelineStudy {
   /// Every method of the paper, in the order of its table.
   public static let allMethods = ["nce+", "nce", "ml-is", "kld-is", "ml-mcmc", "dsm", "sm"]
 
@@ -51,13 +51,20 @@ public struct Regression1DStudy: Study {
   /// steps per training step; DSM differentiates dE/dy; SM uses no candidates).
   static let relativeCost: [String: Double] = ["ml-mcmc": 14, "dsm": 3.5, "kld-is": 1.2, "sm": 0.1]
 
+  /// The run's pipeline: the data set's task, the method as objective.
+  public func pipelineSpecs(for run: StudyRun) -> [PipelineSpec] {
+    [
+      PipelineSpec(
+        task: ComponentReference("regression1d-\(run["dataset"]!)", options: dataSeed.map { ["data-seed": .int($0)] } ?? [:]),
+        objective: ComponentReference(run["method"]!), epochs: epochs,
+        seed: run.seed)
+    ]
+  }
+
   public func execute(_ run: StudyRun, context: StudyContext) throws -> [StudyRecord] {
     let method = run["method"]!
     let dataset = run["dataset"]!
-    let spec = PipelineSpec(
-      task: ComponentReference("regression1d-\(dataset)", options: dataSeed.map { ["data-seed": .int($0)] } ?? [:]),
-      objective: ComponentReference(method), epochs: epochs,
-      seed: run.seed)
+    let spec = pipelineSpecs(for: run)[0]
     let outcome = try context.trainAndEvaluate(spec, picturePrefix: "regression1d-\(dataset)-\(method)-seed\(run.seed)")
     context.log(
       "regression1d dataset \(dataset) \(method) seed \(run.seed): KL \(outcome.metrics.first { $0.name == "kl" }?.value ?? .nan)")

@@ -1,0 +1,55 @@
+/// A JPEG Huffman table (ITU-T T.81 §C, Annex F.2.2.3) prepared for decoding a most-significant-
+/// bit-first stream: a lookahead table over the next ``lookaheadBits`` bits gives symbol and code
+/// length for every code that short (as libjpeg-turbo and zune-jpeg do); longer codes go through
+/// the canonical `maxcode` / `valoffset` arrays of T.81's DECODE procedure.
+struct JPEGHuffmanTable: Sendable {
+  /// Bits looked up at once.
+  static let lookaheadBits = 9
+  /// `length << 8 | symbol` for codes of at most ``lookaheadBits`` bits; 0: take the slow path.
+  var lookahead: [UInt16]
+  /// Largest code of each length 1...16 (index 17 is a sentinel), or -1 when there is none.
+  var maxCode: [Int32]
+  /// Symbol index of code `c` of length `l` is `c + valueOffset[l]`.
+  var valueOffset: [Int32]
+  /// Symbols in code order.
+  var symbols: [UInt8]
+
+  /// Builds the table from the 16 code-length counts and the symbols of a DHT segment.
+  ///
+  /// - Throws: A reason string when the counts over-subscribe the code space (libjpeg's
+  ///   `JERR_BAD_HUFF_TABLE`, which also rejects the all-ones code).
+  init(counts: [Int], symbols: [UInt8]) throws(JPEGFailure) {
+    precondition(counts.count == 16 && symbols.count == counts.reduce(0, +))
+    var maxCode = [Int32](repeating: -1, count: 18)
+    var valueOffset = [Int32](repeating: 0, count: 18)
+    var lookahead = [UInt16](repeating: 0, count: 1 << Self.lookaheadBits)
+    var code = 0
+    var index = 0
+    for length in 1...16 {
+      let count = counts[length - 1]
+      if count > 0 {
+        valueOffset[length] = Int32(index - code)
+        for _ in 0..<count {
+          guard code < 1 << length else {
+            throw JPEGFailure("Huffman table has too many codes of length \(length)")
+          }
+          if length <= Self.lookaheadBits {
+            let shift = Self.lookaheadBits - length
+            let entry = UInt16(length) << 8 | UInt16(symbols[index])
+            for fill in 0..<(1 << shift) { lookahead[(code << shift) | fill] = entry }
+          }
+          code += 1
+          index += 1
+        }
+        maxCode[length] = Int32(code - 1)
+      }
+      guard code < 1 << length else { throw JPEGFailure("Huffman table has too many codes of length \(length)") }
+      code <<= 1
+    }
+    maxCode[17] = Int32.max
+    self.lookahead = lookahead
+    self.maxCode = maxCode
+    self.valueOffset = valueOffset
+    self.symbols = symbols
+  }
+}

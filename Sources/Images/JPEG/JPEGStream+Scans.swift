@@ -1,0 +1,308 @@
+/// Entropy decoding of the scans: sequential blocks (T.81 §F.2.2) and the four kinds of
+/// progressive scan (§G.1.2): DC first, DC refinement, AC first (with end-of-band runs) and AC
+/// refinement (correction bits for coefficients already non-zero, as libjpeg's
+/// `decode_mcu_AC_refine`).
+extension JPEGStream {
+  /// One component of a scan: its index in the frame and its tables.
+  struct ScanComponent {
+    var index: Int
+    var dcTable: Int
+    var acTable: Int
+  }
+
+  mutating func readScan(_ body: UnsafeRawBufferPointer, dataStart: Int) throws(JPEGFailure) {
+    guard var frame else { throw fail("scan before the frame header") }
+    guard body.count >= 1 else { throw fail("scan header is empty") }
+    let count = Int(body[0])
+    guard (1...4).contains(count), count <= frame.components.count, body.count >= 4 + 2 * count else {
+      throw fail("scan header with \(count) components is malformed")
+    }
+    var scanComponents = [ScanComponent]()
+    for i in 0..<count {
+      let id = Int(body[1 + 2 * i])
+      guard let index = frame.components.firstIndex(where: { $0.id == id }) else {
+        throw fail("scan uses component \(id), which the frame does not have")
+      }
+      guard !scanComponents.contains(where: { $0.index == index }) else {
+        throw fail("scan lists component \(id) twice")
+      }
+      let tables = Int(body[2 + 2 * i])
+      scanComponents.append(ScanComponent(index: index, dcTable: tables >> 4, acTable: tables & 15))
+    }
+    let start = Int(body[1 + 2 * count])
+    let end = Int(body[2 + 2 * count])
+    let high = Int(body[3 + 2 * count]) >> 4
+    let low = Int(body[3 + 2 * count]) & 15
+    let progressive = frame.progressive
+    if progressive {
+      guard start <= end, end <= 63, low <= 13, high <= 13 else {
+        throw fail("progressive scan with spectral range \(start)...\(end) and bits \(high)/\(low) is malformed")
+      }
+      guard (start == 0) == (end == 0) else { throw fail("progressive scan mixes DC and AC coefficients") }
+      guard start == 0 || count == 1 else { throw fail("progressive AC scan with \(count) components") }
+    }
+    let needsDC = !progressive || (start == 0 && high == 0)
+    let needsAC = !progressive || start > 0
+    for component in scanComponents {
+      guard component.dcTable < 4, component.acTable < 4 else { throw fail("scan uses Huffman table index > 3") }
+      if needsDC && dcTables[component.dcTable] == nil {
+        throw fail("scan uses Huffman table DC \(component.dcTable) before it is defined")
+      }
+      if needsAC && acTables[component.acTable] == nil {
+        throw fail("scan uses Huffman table AC \(component.acTable) before it is defined")
+      }
+      if frame.components[component.index].quant == nil {
+        let table = frame.components[component.index].quantTable
+        guard let quant = quantTables[table] else {
+          throw fail("component \(frame.components[component.index].id) uses quantisation table \(table) before it is defined")
+        }
+        frame.components[component.index].quant = quant
+      }
+    }
+    if coefficients.isEmpty {
+      try allocate(&frame, firstScan: scanComponents, dataStart: dataStart)
+    }
+    self.frame = frame
+
+    var reader = JPEGBitReader(data, start: dataStart)
+    var predictions = [Int](repeating: 0, count: frame.components.count)
+    var endOfBandRun = 0
+    let kind: ScanKind =
+      !progressive ? .sequential
+      : start == 0 ? (high == 0 ? .dcFirst : .dcRefine) : (high == 0 ? .acFirst : .acRefine)
+    let parameters = ScanParameters(kind: kind, start: start, end: end, low: low)
+    let restartInterval = self.restartInterval
+    var untilRestart = restartInterval
+    let dcTables = self.dcTables
+    let acTables = self.acTables
+    let emptyTable = try JPEGHuffmanTable(counts: [1] + [Int](repeating: 0, count: 15), symbols: [0])
+    try coefficients.withUnsafeMutableBufferPointer { buffer throws(JPEGFailure) in
+      let base = buffer.baseAddress!
+      @inline(__always) func restartIfDue() throws(JPEGFailure) {
+        guard restartInterval > 0 else { return }
+        if untilRestart == 0 {
+          guard !reader.isPastEnd else { throw JPEGFailure("entropy-coded data is truncated") }
+          reader.restart()
+          for i in predictions.indices { predictions[i] = 0 }
+          endOfBandRun = 0
+          untilRestart = restartInterval
+        }
+        untilRestart -= 1
+      }
+      if scanComponents.count == 1 {
+        let component = frame.components[scanComponents[0].index]
+        let dc = dcTables[scanComponents[0].dcTable] ?? emptyTable
+        let ac = acTables[scanComponents[0].acTable] ?? emptyTable
+        let across = (component.width + 7) / 8
+        let down = (component.height + 7) / 8
+        for by in 0..<down {
+          for bx in 0..<across {
+            try restartIfDue()
+            let block = base + component.coefficientOffset + (by * component.blocksAcross + bx) * 64
+            try Self.decodeBlock(
+              &reader, block, dc: dc, ac: ac, prediction: &predictions[0], endOfBandRun: &endOfBandRun,
+              parameters)
+          }
+        }
+      } else {
+        let tables = scanComponents.map { (dcTables[$0.dcTable] ?? emptyTable, acTables[$0.acTable] ?? emptyTable) }
+        for my in 0..<frame.mcusDown {
+          for mx in 0..<frame.mcusAcross {
+            try restartIfDue()
+            for (s, scanComponent) in scanComponents.enumerated() {
+              let component = frame.components[scanComponent.index]
+              for v in 0..<component.vertical {
+                let row = (my * component.vertical + v) * component.blocksAcross
+                for h in 0..<component.horizontal {
+                  let block = base + component.coefficientOffset + (row + mx * component.horizontal + h) * 64
+                  try Self.decodeBlock(
+                    &reader, block, dc: tables[s].0, ac: tables[s].1, prediction: &predictions[s],
+                    endOfBandRun: &endOfBandRun, parameters)
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    guard !reader.isPastEnd else { throw fail("entropy-coded data is truncated") }
+    position = reader.position
+    if JPEGDecoder.nextMarker(data, from: &position) == nil { position = data.count }
+    scanCount += 1
+  }
+
+  /// Allocates every component's coefficients once the limits and the data allow it.
+  mutating func allocate(_ frame: inout Frame, firstScan: [ScanComponent], dataStart: Int) throws(JPEGFailure) {
+    do {
+      try limits.check(width: frame.width, height: frame.height, format: .jpeg)
+    } catch {
+      throw JPEGFailure("\(error)", unsupported: true)
+    }
+    var total = 0
+    for i in frame.components.indices {
+      frame.components[i].coefficientOffset = total
+      total += frame.components[i].blockCount * 64
+    }
+    // Coefficients, one sample plane per component and the output image.
+    let bytes = total * 2 + total + frame.width * frame.height * frame.components.count
+    guard bytes <= limits.maximumBytes else {
+      throw JPEGFailure(
+        "the \(frame.width)x\(frame.height) image would need \(bytes) bytes, more than the limit of \(limits.maximumBytes); help: raise DecodingLimits.maximumBytes if the file is trusted",
+        unsupported: true)
+    }
+    if !frame.progressive {
+      // A sequential block costs at least 2 bits (a DC and an end-of-block code).
+      let blocks = firstScan.reduce(0) { $0 + frame.components[$1.index].blockCount }
+      let available = data.count - dataStart
+      guard blocks <= 4 * available + 64 else {
+        throw JPEGFailure(
+          "the \(frame.width)x\(frame.height) image needs \(blocks) blocks, but only \(available) bytes of data follow")
+      }
+    }
+    coefficients = [Int16](repeating: 0, count: total)
+  }
+
+  enum ScanKind {
+    case sequential, dcFirst, dcRefine, acFirst, acRefine
+  }
+
+  struct ScanParameters {
+    var kind: ScanKind
+    var start: Int
+    var end: Int
+    var low: Int
+  }
+
+  @inline(__always)
+  static func decodeBlock(
+    _ reader: inout JPEGBitReader, _ block: UnsafeMutablePointer<Int16>, dc: JPEGHuffmanTable,
+    ac: JPEGHuffmanTable, prediction: inout Int, endOfBandRun: inout Int, _ p: ScanParameters
+  ) throws(JPEGFailure) {
+    switch p.kind {
+    case .sequential:
+      try decodeSequential(&reader, block, dc: dc, ac: ac, prediction: &prediction)
+    case .dcFirst:
+      let size = try reader.decode(dc)
+      guard size <= 16 else { throw JPEGFailure("DC difference of \(size) bits") }
+      prediction &+= reader.signed(size)
+      block[0] = Int16(truncatingIfNeeded: prediction << p.low)
+    case .dcRefine:
+      if reader.bits(1) != 0 { block[0] |= Int16(truncatingIfNeeded: 1 << p.low) }
+    case .acFirst:
+      try decodeACFirst(&reader, block, ac: ac, endOfBandRun: &endOfBandRun, p)
+    case .acRefine:
+      try decodeACRefine(&reader, block, ac: ac, endOfBandRun: &endOfBandRun, p)
+    }
+  }
+
+  @inline(__always)
+  static func decodeSequential(
+    _ reader: inout JPEGBitReader, _ block: UnsafeMutablePointer<Int16>, dc: JPEGHuffmanTable,
+    ac: JPEGHuffmanTable, prediction: inout Int
+  ) throws(JPEGFailure) {
+    let size = try reader.decode(dc)
+    guard size <= 16 else { throw JPEGFailure("DC difference of \(size) bits") }
+    prediction &+= reader.signed(size)
+    block[0] = Int16(truncatingIfNeeded: prediction)
+    var k = 1
+    try JPEGDecoder.naturalOrder.withUnsafeBufferPointer { order throws(JPEGFailure) in
+      while k < 64 {
+        let symbol = try reader.decode(ac)
+        let run = symbol >> 4
+        let bits = symbol & 15
+        if bits != 0 {
+          k += run
+          block[order[k]] = Int16(truncatingIfNeeded: reader.signed(bits))
+          k += 1
+        } else {
+          if run != 15 { break }
+          k += 16
+        }
+      }
+    }
+  }
+
+  static func decodeACFirst(
+    _ reader: inout JPEGBitReader, _ block: UnsafeMutablePointer<Int16>, ac: JPEGHuffmanTable,
+    endOfBandRun: inout Int, _ p: ScanParameters
+  ) throws(JPEGFailure) {
+    if endOfBandRun > 0 {
+      endOfBandRun -= 1
+      return
+    }
+    var k = p.start
+    while k <= p.end {
+      let symbol = try reader.decode(ac)
+      let run = symbol >> 4
+      let bits = symbol & 15
+      if bits != 0 {
+        k += run
+        guard k <= p.end else { throw JPEGFailure("AC run past the end of the spectral band") }
+        block[JPEGDecoder.naturalOrder[k]] = Int16(truncatingIfNeeded: reader.signed(bits) << p.low)
+        k += 1
+      } else if run == 15 {
+        k += 16
+      } else {
+        endOfBandRun = (1 << run) - 1
+        if run > 0 { endOfBandRun += reader.bits(run) }
+        break
+      }
+    }
+  }
+
+  static func decodeACRefine(
+    _ reader: inout JPEGBitReader, _ block: UnsafeMutablePointer<Int16>, ac: JPEGHuffmanTable,
+    endOfBandRun: inout Int, _ p: ScanParameters
+  ) throws(JPEGFailure) {
+    let positive = 1 << p.low
+    let negative = -1 << p.low
+    var k = p.start
+    @inline(__always) func correct(_ index: Int) {
+      let coefficient = Int(block[index])
+      if reader.bits(1) != 0 && coefficient & positive == 0 {
+        block[index] = Int16(truncatingIfNeeded: coefficient + (coefficient >= 0 ? positive : negative))
+      }
+    }
+    if endOfBandRun == 0 {
+      while k <= p.end {
+        let symbol = try reader.decode(ac)
+        var run = symbol >> 4
+        let bits = symbol & 15
+        var value = 0
+        if bits != 0 {
+          guard bits == 1 else { throw JPEGFailure("AC refinement value of \(bits) bits (must be 1)") }
+          value = reader.bits(1) != 0 ? positive : negative
+        } else if run != 15 {
+          endOfBandRun = 1 << run
+          if run > 0 { endOfBandRun += reader.bits(run) }
+          break
+        }
+        // Skip `run` zero coefficients, correcting the non-zero ones passed over.
+        while k <= p.end {
+          let index = JPEGDecoder.naturalOrder[k]
+          if block[index] != 0 {
+            correct(index)
+          } else {
+            if run == 0 { break }
+            run -= 1
+          }
+          k += 1
+        }
+        if value != 0 {
+          guard k <= p.end else { throw JPEGFailure("AC refinement run past the end of the spectral band") }
+          block[JPEGDecoder.naturalOrder[k]] = Int16(truncatingIfNeeded: value)
+        }
+        k += 1
+      }
+    }
+    if endOfBandRun > 0 {
+      // Inside an end-of-band run: only correction bits for the non-zero coefficients.
+      while k <= p.end {
+        let index = JPEGDecoder.naturalOrder[k]
+        if block[index] != 0 { correct(index) }
+        k += 1
+      }
+      endOfBandRun -= 1
+    }
+  }
+}

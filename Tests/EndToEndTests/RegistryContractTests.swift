@@ -1,0 +1,237 @@
+import EBM
+import EBMProtocols
+import Foundation
+import Tensors
+import Testing
+
+/// Contracts every registered component keeps, checked over every name in
+/// `Registry.standard()`: a new component gets these checks by registering.
+@Suite struct RegistryContractTests {
+  static let registry = Registry.standard()
+
+  /// The energy kinds architectures are tried with (an architecture may serve only some).
+  static let kinds: [EnergyKind] = [
+    .conditional(inputShape: [1], outputDimension: 1), .conditional(inputShape: [3], outputDimension: 2),
+    .unconditional(dimension: 2), .discrete(inputShape: [4], labelCount: 3),
+  ]
+
+  /// Every architecture this name builds for some kind, from its defaults.
+  static func architectures(_ name: String) throws -> [any EnergyFunction] {
+    var built: [any EnergyFunction] = []
+    for kind in kinds {
+      do {
+        built.append(try registry.architectures.make(ComponentReference(name), context: ComponentContext(energyKind: kind)))
+      } catch is EBMError {
+        continue  // Not this kind: a clear error, as the contract asks.
+      }
+    }
+    return built
+  }
+
+  // MARK: Every component builds from its defaults, and `ebm describe` works.
+
+  @Test(arguments: registry.architectures.names) func architectureBuildsFromDefaults(_ name: String) throws {
+    let built = try Self.architectures(name)
+    #expect(!built.isEmpty, "\(name) builds for none of \(Self.kinds)")
+  }
+
+  @Test(arguments: registry.objectives.names) func objectiveBuildsFromDefaults(_ name: String) throws {
+    _ = try Self.registry.objectives.make(ComponentReference(name))
+  }
+
+  @Test(arguments: registry.samplers.names) func samplerBuildsFromDefaults(_ name: String) throws {
+    _ = try Self.registry.samplers.make(ComponentReference(name))
+  }
+
+  @Test(arguments: registry.optimizers.names) func optimizerBuildsFromDefaults(_ name: String) throws {
+    _ = try Self.registry.optimizers.make(ComponentReference(name))
+  }
+
+  @Test(arguments: registry.inference.names) func inferenceBuildsFromDefaults(_ name: String) throws {
+    _ = try Self.registry.inference.make(ComponentReference(name))
+  }
+
+  @Test(arguments: registry.tasks.names) func taskBuildsFromDefaults(_ name: String) throws {
+    _ = try Self.registry.tasks.make(ComponentReference(name))
+  }
+
+  @Test(arguments: registry.studies.names) func studyBuildsFromDefaults(_ name: String) throws {
+    let study = try Self.registry.studies.make(ComponentReference(name))
+    #expect(!study.runs(seeds: [0]).isEmpty)
+  }
+
+  /// `ebm describe NAME --kind KIND --json` for every name of every kind.
+  @Test func describeWorksForEveryName() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.remove() }
+    let tables: [(String, [String])] = [
+      ("architecture", Self.registry.architectures.names), ("objective", Self.registry.objectives.names),
+      ("sampler", Self.registry.samplers.names), ("optimizer", Self.registry.optimizers.names),
+      ("inference", Self.registry.inference.names), ("task", Self.registry.tasks.names),
+      ("study", Self.registry.studies.names),
+    ]
+    for (kind, names) in tables {
+      for name in names {
+        let run = CLIRun(["describe", name, "--kind", kind, "--json"], registry: Self.registry, in: folder.url)
+        #expect(run.status == 0, "describe \(kind) \(name): \(run.error)")
+        #expect((try? run.json())?["name"] as? String == name, "describe \(kind) \(name): \(run.text)")
+      }
+    }
+  }
+
+  // MARK: Every name a task's defaults or a study's methods use resolves.
+
+  @Test(arguments: registry.tasks.names) func taskDefaultsResolve(_ name: String) throws {
+    let registry = Self.registry
+    let task = try registry.tasks.make(ComponentReference(name))
+    let defaults = task.defaults
+    let context = ComponentContext(energyKind: task.energyKind)
+    _ = try registry.architectures.make(defaults.architecture, context: context)
+    _ = try registry.objectives.make(defaults.objective)
+    _ = try registry.optimizers.make(defaults.optimizer)
+    if let sampler = defaults.sampler { _ = try registry.samplers.make(sampler) }
+    if let sampler = defaults.evaluationSampler { _ = try registry.samplers.make(sampler) }
+    for (objective, options) in defaults.objectiveOverrides {
+      _ = try registry.objectives.make(ComponentReference(objective, options: options))
+    }
+    for (objective, sampler) in defaults.samplerForObjective {
+      #expect(registry.objectives.contains(objective), "\(name): samplerForObjective names objective '\(objective)'")
+      _ = try registry.samplers.make(sampler)
+    }
+    // The task's own pipeline composes, and so does each objective it has settings for.
+    _ = try registry.makePipeline(PipelineSpec(task: ComponentReference(name)))
+    for objective in Set(defaults.objectiveOverrides.keys).union(defaults.samplerForObjective.keys) {
+      _ = try registry.makePipeline(PipelineSpec(task: ComponentReference(name), objective: ComponentReference(objective)))
+    }
+  }
+
+  @Test(arguments: registry.studies.names) func studyMethodsResolve(_ name: String) throws {
+    let study = try Self.registry.studies.make(ComponentReference(name))
+    let pipelines = try #require(study as? any PipelineStudy, "study \(name) does not say its pipelines (PipelineStudy)")
+    for run in study.runs(seeds: [0]) {
+      let specs = pipelines.pipelineSpecs(for: run)
+      #expect(!specs.isEmpty)
+      for spec in specs {
+        #expect(throws: Never.self, "\(name) \(run.labels): \(spec.task.name) \(spec.objective?.name ?? "-")") {
+          _ = try Self.registry.makePipeline(spec)
+        }
+      }
+    }
+  }
+
+  // MARK: Energies: ∂E/∂y (and the parameter gradients of label energies) match finite differences.
+
+  /// Central differences of Σ E against `energyGradient` (the energy's own path, which may be a
+  /// hand-written kernel) for continuous kinds; against autodiff in the parameters for label energies.
+  @Test(arguments: registry.architectures.names) func energyGradientMatchesFiniteDifferences(_ name: String) throws {
+    for energy in try Self.architectures(name) {
+      var rng = RandomGenerator(seed: 11)
+      let parameters = energy.initialParameters(using: &rng)
+      switch energy.kind {
+      case let .conditional(inputShape, dy):
+        let x = Tensor.normal([2] + inputShape, using: &rng)
+        let y = Tensor.normal([2, 3, dy], using: &rng)
+        let analytic = energy.energyGradient(x: x, y: y, parameters: parameters)
+        let worst = Self.worstViolation(analytic: analytic.scalars, at: y) { energy.energy(x: x, y: $0, parameters: parameters) }
+        #expect(worst <= 1, "\(name) \(energy.kind): ∂E/∂y off by \(worst)× the tolerance")
+      case let .unconditional(d):
+        let y = Tensor.normal([4, d], using: &rng)
+        let analytic = energy.energyGradient(x: nil, y: y, parameters: parameters)
+        let worst = Self.worstViolation(analytic: analytic.scalars, at: y) { energy.energy(x: nil, y: $0, parameters: parameters) }
+        #expect(worst <= 1, "\(name) \(energy.kind): ∂E/∂y off by \(worst)× the tolerance")
+      case let .discrete(inputShape, labels):
+        let x = Tensor.normal([2] + inputShape, using: &rng)
+        let y = Tensor(shape: [2, labels], scalars: (0..<(2 * labels)).map { Float($0 % labels) })
+        for key in parameters.keys.sorted() {
+          let analytic = withGradients {
+            var leaves = parameters
+            leaves[key] = parameters[key]!.requiringGradient()
+            return gradients(of: energy.energy(x: x, y: y, parameters: leaves).sum(), at: [leaves[key]!])[0]
+          }
+          let worst = Self.worstViolation(analytic: analytic.scalars, at: parameters[key]!, elements: 12) { value in
+            var p = parameters
+            p[key] = value
+            return energy.energy(x: x, y: y, parameters: p)
+          }
+          #expect(worst <= 1, "\(name) ∂E/∂\(key) off by \(worst)× the tolerance")
+        }
+      }
+    }
+  }
+
+  /// The largest |analytic − numeric| / (5e-3 + 2e-2 |numeric|) over (up to `elements` evenly
+  /// spread) elements of `point`, with central differences of step 1e-3 of Σ f.
+  static func worstViolation(
+    analytic: [Float], at point: Tensor, elements: Int = .max, _ f: (Tensor) -> Tensor
+  ) -> Double {
+    let epsilon: Float = 1e-3
+    let stride = max(1, point.count / min(elements, point.count))
+    var worst = 0.0
+    for j in Swift.stride(from: 0, to: point.count, by: stride) {
+      var plus = point.scalars
+      plus[j] += epsilon
+      var minus = point.scalars
+      minus[j] -= epsilon
+      let fPlus = withoutGradients { f(Tensor(shape: point.shape, scalars: plus)).scalars.reduce(0.0) { $0 + Double($1) } }
+      let fMinus = withoutGradients { f(Tensor(shape: point.shape, scalars: minus)).scalars.reduce(0.0) { $0 + Double($1) } }
+      let numeric = (fPlus - fMinus) / (2 * Double(epsilon))
+      worst = max(worst, abs(Double(analytic[j]) - numeric) / (5e-3 + 2e-2 * abs(numeric)))
+    }
+    return worst
+  }
+
+  // MARK: Samplers: shapes, determinism under a seed, log q when they claim a density.
+
+  @Test(arguments: registry.samplers.names) func samplerKeepsTheSamplerContract(_ name: String) throws {
+    let registry = Self.registry
+    var rng = RandomGenerator(seed: 5)
+    let conditional = try registry.architectures.make(
+      ComponentReference("conditional-mlp", options: ["width": .int(8), "depth": .int(1)]),
+      context: ComponentContext(energyKind: .conditional(inputShape: [1], outputDimension: 1)))
+    let unconditional = try registry.architectures.make(ComponentReference("gaussian-energy"))
+    let requests: [(SampleRequest, [Int], [Int])] = [
+      (
+        SampleRequest(
+          model: TrainedEnergy(energy: conditional, parameters: conditional.initialParameters(using: &rng)),
+          x: Tensor([[0.5], [-1]]), center: Tensor([[0.2], [1]]), count: 6),
+        [2, 6, 1], [2, 6]
+      ),
+      (
+        SampleRequest(model: TrainedEnergy(energy: unconditional, parameters: [:]), count: 6, dimension: 2),
+        [6, 2], [6]
+      ),
+    ]
+    var served = 0
+    for (request, sampleShape, densityShape) in requests {
+      func draw() throws -> (SampleResult, any ProposalSampler)? {
+        var sampler = try registry.samplers.make(ComponentReference(name))
+        var generator = RandomGenerator(seed: 42)
+        do {
+          return (try sampler.sample(request, using: &generator), sampler)
+        } catch is EBMError {
+          return nil  // The sampler does not serve this kind of request, and says so.
+        }
+      }
+      guard let (first, sampler) = try draw(), let (second, _) = try draw() else { continue }
+      served += 1
+      #expect(first.samples.shape == sampleShape, "\(name): samples \(first.samples.shape), expected \(sampleShape)")
+      let finiteSamples = first.samples.scalars.allSatisfy(\.isFinite)
+      #expect(finiteSamples, "\(name): non-finite samples")
+      #expect(first.samples.scalars == second.samples.scalars, "\(name): the same seed gave different samples")
+      if let rate = first.acceptanceRate { #expect((0...1).contains(rate)) }
+      switch sampler.capability {
+      case .density:
+        let logQ = try #require(first.logDensity, "\(name) claims a density but returned no log q")
+        #expect(logQ.shape == densityShape)
+        let finiteDensity = logQ.scalars.allSatisfy(\.isFinite)
+        #expect(finiteDensity, "\(name): non-finite log q")
+        let again = try #require(sampler.logDensity(of: first.samples, for: request))
+        let agrees = zip(again.scalars, logQ.scalars).allSatisfy { abs($0 - $1) <= 1e-4 * max(1, abs($1)) }
+        #expect(agrees, "\(name): logDensity(of:) disagrees with the log q returned with the samples")
+      case .dynamics:
+        #expect(first.logDensity == nil, "\(name) runs dynamics but returned a log q")
+      }
+    }
+    #expect(served > 0, "\(name) served neither a conditional nor an unconditional request")
+  }
+}

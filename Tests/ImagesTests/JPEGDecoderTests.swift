@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import Images
+
+@Suite struct JPEGDecoderTests {
+  static let corpus = [
+    "baseline-420-q90.jpg", "baseline-422-q75.jpg", "baseline-444-q95.jpg", "baseline-gray-q85.jpg",
+    "baseline-420-restart.jpg", "baseline-optimized-huffman.jpg", "progressive-420-q85.jpg",
+    "baseline-q10.jpg", "baseline-1x1.jpg",
+  ]
+
+  /// Mean and maximum absolute difference between our decode and Pillow's.
+  static func difference(_ image: Image, _ reference: (shape: [Int], samples: [Int])) -> (mean: Double, max: Int) {
+    let ours = CodecCorpus.samples(image)
+    var total = 0
+    var largest = 0
+    for (a, b) in zip(ours, reference.samples) {
+      total += abs(a - b)
+      largest = max(largest, abs(a - b))
+    }
+    return (Double(total) / Double(max(1, ours.count)), largest)
+  }
+
+  /// The corpus README's tolerance: mean absolute difference ≤ 0.5, maximum ≤ 2 per channel.
+  @Test(arguments: corpus) func decodesLikePillow(name: String) throws {
+    let image = try Image(contentsOf: CodecCorpus.url(name))
+    let reference = try CodecCorpus.reference(name)
+    #expect([image.height, image.width, image.channels] == reference.shape)
+    let (mean, largest) = Self.difference(image, reference)
+    #expect(mean <= 0.5 && largest <= 2, "\(name): mean \(mean), max \(largest)")
+  }
+
+  @Test(arguments: ["rocket.jpg", "china.jpg", "flower.jpg"]) func decodesPhotosLikePillow(name: String) throws {
+    let image = try Image(contentsOf: CodecCorpus.photos.appendingPathComponent(name))
+    let reference = try CodecCorpus.reference(name + "")
+    #expect([image.height, image.width, image.channels] == reference.shape)
+    let (mean, largest) = Self.difference(image, reference)
+    #expect(mean <= 0.5 && largest <= 2, "\(name): mean \(mean), max \(largest)")
+  }
+
+  @Test func infoNamesTheEncoding() throws {
+    let cases = [
+      ("baseline-420-q90.jpg", "baseline 4:2:0", 3), ("baseline-422-q75.jpg", "baseline 4:2:2", 3),
+      ("baseline-444-q95.jpg", "baseline 4:4:4", 3), ("baseline-gray-q85.jpg", "baseline gray", 1),
+      ("progressive-420-q85.jpg", "progressive 4:2:0", 3),
+    ]
+    for (name, encoding, channels) in cases {
+      let info = try ImageInfo(contentsOf: CodecCorpus.url(name))
+      #expect(info.format == .jpeg && info.width == 131 && info.height == 97)
+      #expect(info.encoding == encoding && info.channels == channels, "\(name): \(info)")
+    }
+  }
+
+  /// Changes the frame marker of a corpus file and expects the refusal to name the feature.
+  @Test func refusesArithmeticTwelveBitAndLossless() throws {
+    let original = try CodecCorpus.bytes("baseline-444-q95.jpg")
+    let sof = try require((0..<(original.count - 1)).first { original[$0] == 0xFF && original[$0 + 1] == 0xC0 })
+    for (marker, words) in [(0xC9, "arithmetic"), (0xC3, "lossless"), (0xC5, "hierarchical")] {
+      var bytes = original
+      bytes[sof + 1] = UInt8(marker)
+      #expect(throws: ImageError.unsupported(format: .jpeg, feature: "\(words == "arithmetic" ? "arithmetic-coded JPEG is not supported" : words == "lossless" ? "lossless JPEG (SOF3) is not supported" : "hierarchical JPEG (SOF5) is not supported")")) {
+        try Image(decoding: bytes)
+      }
+    }
+    var twelveBit = original
+    twelveBit[sof + 4] = 12
+    #expect(throws: ImageError.unsupported(format: .jpeg, feature: "12-bit JPEG is not supported (8-bit only)")) {
+      try Image(decoding: twelveBit)
+    }
+  }
+
+  /// The islow IDCT of a block holding only a DC coefficient is flat: (DC·q / 8) + 128, rounded.
+  @Test func inverseDCTOfADCOnlyBlockIsFlat() {
+    var block = [Int16](repeating: 0, count: 64)
+    block[0] = 40
+    let quant = [Int32](repeating: 2, count: 64)
+    var out = [UInt8](repeating: 0, count: 64)
+    block.withUnsafeBufferPointer { b in
+      quant.withUnsafeBufferPointer { q in
+        out.withUnsafeMutableBufferPointer { o in
+          JPEGInverseDCT.transform(b.baseAddress!, quant: q.baseAddress!, output: o.baseAddress!, stride: 8)
+        }
+      }
+    }
+    #expect(out == [UInt8](repeating: 138, count: 64))
+  }
+}
