@@ -1,5 +1,6 @@
 import Foundation
 import Images
+import Tensors
 
 /// `ebm-bench images`: JPEG and PNG decoding speed in megapixels per second on the photos of
 /// `shared/data/photos` (found upward from the current directory, or `$EBM_BENCH_PHOTOS`),
@@ -8,6 +9,8 @@ import Images
 /// ours / Pillow's MP/s: above 1 is faster).
 ///
 /// A format's figure is its photos' total megapixels over the sum of their best decode times.
+/// The suite calls ``AllocatorTuning/keepLargeBlocksInHeap()`` first, as the regression suite
+/// does (our decoders allocate whole-image buffers).
 struct ImagesSuite: BenchmarkSuite {
   let name = "images"
   let summary = "JPEG and PNG decode MP/s on the photos (one thread), vs Pillow"
@@ -25,6 +28,11 @@ struct ImagesSuite: BenchmarkSuite {
       return
     }
     let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+    // A whole-image decoder allocates megabytes per call; keep freed blocks in the heap so
+    // repeated decodes do not pay page faults (libjpeg works in strips and needs no such help).
+    if AllocatorTuning.keepLargeBlocksInHeap() {
+      note("allocator tuned: large blocks kept in the heap (AllocatorTuning)")
+    }
     var reference: [String: Double] = [:]
     do {
       for record in try Self.pillow(photos: folder) {

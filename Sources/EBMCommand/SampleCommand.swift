@@ -63,7 +63,7 @@ struct SampleCommand: Subcommand {
     do {
       let data = try pipeline.makeData()
       let model = TrainedEnergy(energy: pipeline.energy, parameters: checkpoint.parameters)
-      var rng = pipeline.rootGenerator.forked(stream: Pipeline.Stream.evaluation).forked(stream: 1 + stream)
+      var rng = pipeline.rootGenerator.forked(stream: Pipeline.Stream.evaluation).forked(stream: 1 &+ stream)  // any 64-bit --seed; wraps instead of trapping
       switch pipeline.task.energyKind {
       case let .unconditional(dimension):
         table = try SampleCommand.unconditional(

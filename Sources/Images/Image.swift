@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// A decoded raster image: interleaved samples, row-major, `channels` per pixel.
 ///
@@ -72,10 +73,11 @@ public struct Image: Sendable, Equatable {
 
   /// The file's bytes, or a ``ImageError/fileSystem(path:reason:)`` error.
   static func read(_ url: URL) throws -> Data {
+    // Regular files only (a FIFO would block, /dev/zero fill the memory), up to 4 GiB.
     do {
-      return try Data(contentsOf: url, options: .mappedIfSafe)
+      return try InputFile.read(url, limit: 4 << 30, mapped: true)
     } catch {
-      throw ImageError.fileSystem(path: url.path, reason: "cannot read the file (\(error))")
+      throw ImageError.fileSystem(path: url.path, reason: error.reason)
     }
   }
 

@@ -24,8 +24,8 @@ public struct HMCSampler: ProposalSampler {
   public var initialization: ChainInitialization
 
   public init(
-    steps: Int, leapfrogSteps: Int, stepSize: Double, mass: Double = 1, metropolis: Bool = true,
-    initialization: ChainInitialization = .uniform(scale: 4)
+    steps: Int, leapfrogSteps: Int, stepSize: Double, mass: Double, metropolis: Bool,
+    initialization: ChainInitialization
   ) {
     precondition(steps >= 0 && leapfrogSteps >= 1 && stepSize > 0 && mass > 0, "HMCSampler: bad settings")
     self.steps = steps

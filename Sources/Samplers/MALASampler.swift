@@ -19,7 +19,7 @@ public struct MALASampler: ProposalSampler {
   public var stepSize: Double
   public var initialization: ChainInitialization
 
-  public init(steps: Int, stepSize: Double, initialization: ChainInitialization = .uniform(scale: 4)) {
+  public init(steps: Int, stepSize: Double, initialization: ChainInitialization) {
     precondition(steps >= 0 && stepSize > 0, "MALASampler: bad settings")
     self.steps = steps
     self.stepSize = stepSize

@@ -73,26 +73,11 @@ public enum SamplerRegistration {
       options: langevinOptions(bufferSize: 10_000), make: makeLangevin)
     registry.samplers.register(
       name: "mala", summary: "Metropolis-adjusted Langevin algorithm (exact for any step size)",
-      options: [
-        .int("steps", 100, "MALA steps", range: 0...1_000_000),
-        .double("step-size", 0.01, "step size η", range: 1e-12...1e6),
-      ] + initOptions
-    ) { o, _ in
-      MALASampler(steps: o.int("steps"), stepSize: o.double("step-size"), initialization: initialization(o))
-    }
+      options: MALASampler.Options.self
+    ) { options, _ in MALASampler(options) }
     registry.samplers.register(
       name: "hmc", summary: "Hamiltonian Monte Carlo with leapfrog steps and Metropolis correction",
-      options: [
-        .int("steps", 50, "HMC iterations (fresh momenta each)", range: 0...1_000_000),
-        .int("leapfrog-steps", 10, "leapfrog steps per iteration", range: 1...100_000),
-        .double("step-size", 0.05, "leapfrog step ε", range: 1e-12...1e6),
-        .double("mass", 1, "scalar mass m", range: 1e-12...1e12),
-        .bool("metropolis", true, "Metropolis correction"),
-      ] + initOptions
-    ) { o, _ in
-      HMCSampler(
-        steps: o.int("steps"), leapfrogSteps: o.int("leapfrog-steps"), stepSize: o.double("step-size"),
-        mass: o.double("mass"), metropolis: o.bool("metropolis"), initialization: initialization(o))
-    }
+      options: HMCSampler.Options.self
+    ) { options, _ in HMCSampler(options) }
   }
 }

@@ -75,51 +75,66 @@ extension Tensor {
     }
   }
 
-  /// PrRoI pooling written box by box with recorded tensor operations: the recorded gradient
-  /// rule of ``prRoIPool(_:boxes:pooledHeight:pooledWidth:spatialScale:)`` (differentiable to any
-  /// order) and the reference its kernels are tested against.
+  /// PrRoI pooling written with recorded tensor operations: the recorded gradient rule of
+  /// ``prRoIPool(_:boxes:pooledHeight:pooledWidth:spatialScale:)`` (differentiable to any order)
+  /// and the reference its kernels are tested against. The weights of all boxes are computed at
+  /// once, then each image's boxes are pooled by one GEMM (columns) and one batched GEMM (rows).
   ///
   /// K(t) = ½ + u − ½·u·|u| with u = clamp(t, −1, 1) is the hat's integral in one expression.
   static func prRoIPoolComposed(
     _ features: Tensor, boxes: Tensor, pooledHeight: Int, pooledWidth: Int, spatialScale: Float
   ) -> Tensor {
-    let (channels, height, width) = (features.shape[1], features.shape[2], features.shape[3])
-    let rows = Tensor((0..<height).map { Float($0) }).reshaped([1, height])
-    let columns = Tensor((0..<width).map { Float($0) }).reshaped([1, width])
-    func binWeights(_ start: Tensor, _ end: Tensor, bins: Int, grid: Tensor) -> Tensor {
-      let fractions = Tensor((0...bins).map { Float($0) / Float(bins) })
-      let edges = (start + (end - start) * fractions).reshaped([bins + 1, 1])
+    let (batch, channels, height, width) = (features.shape[0], features.shape[1], features.shape[2], features.shape[3])
+    let count = boxes.shape[0]
+    guard count > 0 else { return Tensor.zeros([0, channels, pooledHeight, pooledWidth]) }
+    // Boxes of zero area pool to 0 and NaN boxes to NaN, both constants; their corners are
+    // replaced by a unit box so that no division by zero reaches the graph.
+    var valid = [Float](repeating: 1, count: count)
+    var fill = [Float](repeating: 0, count: count)
+    for k in 0..<count {
+      let c = boxes.scalars[(5 * k + 1)..<(5 * k + 5)].map { $0 * spatialScale }
+      if c.contains(where: \.isNaN) {
+        (valid[k], fill[k]) = (0, .nan)
+      } else if !(c[2] - c[0] > 0 && c[3] - c[1] > 0) {
+        valid[k] = 0
+      }
+    }
+    let validMask = Tensor(shape: [count, 1], scalars: valid)
+    let unitBoxes = Tensor(shape: [count, 4], scalars: (0..<count).flatMap { _ in [Float(0), 0, 1, 1] })
+    let corners = Tensor.where(validMask, boxes.slice(alongAxis: 1, 1..<5) * spatialScale, unitBoxes)
+    func binWeights(_ low: Int, _ high: Int, bins: Int, extent: Int) -> Tensor {  // [K, bins, extent]
+      let start = corners.slice(alongAxis: 1, low..<(low + 1))
+      let end = corners.slice(alongAxis: 1, high..<(high + 1))
+      let fractions = Tensor((0...bins).map { Float($0) / Float(bins) }).reshaped([1, bins + 1])
+      let edges = (start + (end - start) * fractions).reshaped([count, bins + 1, 1])
+      let grid = Tensor((0..<extent).map { Float($0) }).reshaped([1, 1, extent])
       let u = (edges - grid).clamped(min: -1, max: 1)
       let integral = u - u * u.abs() * 0.5 + 0.5
-      return integral.slice(alongAxis: 0, 1..<(bins + 1)) - integral.slice(alongAxis: 0, 0..<bins)
+      return integral.slice(alongAxis: 1, 1..<(bins + 1)) - integral.slice(alongAxis: 1, 0..<bins)
     }
-    var pooled: [Tensor] = []
-    for k in 0..<boxes.shape[0] {
-      let corners = boxes.slice(alongAxis: 0, k..<(k + 1)).reshaped([5]) * spatialScale
-      let (x1, y1, x2, y2) = (
-        corners.slice(alongAxis: 0, 1..<2), corners.slice(alongAxis: 0, 2..<3), corners.slice(alongAxis: 0, 3..<4),
-        corners.slice(alongAxis: 0, 4..<5)
-      )
-      let values = corners.scalars
-      if values[1...].contains(where: \.isNaN) {
-        pooled.append(Tensor(repeating: .nan, shape: [channels, pooledHeight, pooledWidth]))
-        continue
-      }
-      guard values[3] - values[1] > 0, values[4] - values[2] > 0 else {
-        pooled.append(Tensor.zeros([channels, pooledHeight, pooledWidth]))
-        continue
-      }
-      let wx = binWeights(x1, x2, bins: pooledWidth, grid: columns)  // [PW, W]
-      let wy = binWeights(y1, y2, bins: pooledHeight, grid: rows)  // [PH, H]
-      let b = Int(boxes.scalars[5 * k])
-      let map = features.slice(alongAxis: 0, b..<(b + 1)).reshaped([channels * height, width])
-      let alongColumns = matmul(map, wx, transposeB: true)  // [C·H, PW]
-        .reshaped([channels, height, pooledWidth]).permuted([1, 0, 2]).reshaped([height, channels * pooledWidth])
-      let integrals = matmul(wy, alongColumns)  // [PH, C·PW]
-        .reshaped([pooledHeight, channels, pooledWidth]).permuted([1, 0, 2])
-      let area = (x2 - x1) * (y2 - y1) * (1 / Float(pooledWidth * pooledHeight))
-      pooled.append(integrals / area)
+    let wx = binWeights(0, 2, bins: pooledWidth, extent: width)
+    let wy = binWeights(1, 3, bins: pooledHeight, extent: height)
+    let area = (corners.slice(alongAxis: 1, 2..<3) - corners.slice(alongAxis: 1, 0..<1))
+      * (corners.slice(alongAxis: 1, 3..<4) - corners.slice(alongAxis: 1, 1..<2)) * (1 / Float(pooledWidth * pooledHeight))
+    var pieces: [Tensor] = []
+    var order: [Int] = []
+    for n in 0..<batch {
+      let members = (0..<count).filter { Int(boxes.scalars[5 * $0]) == n }
+      guard !members.isEmpty else { continue }
+      let m = members.count
+      let map = features.slice(alongAxis: 0, n..<(n + 1)).reshaped([channels * height, width])
+      let alongColumns = matmul(map, wx.indexSelect(members).reshaped([m * pooledWidth, width]), transposeB: true)
+        .reshaped([channels, height, m, pooledWidth]).permuted([2, 1, 0, 3])
+        .reshaped([m, height, channels * pooledWidth])  // [m, H, C·PW]
+      let integrals = matmul(wy.indexSelect(members), alongColumns)  // [m, PH, C·PW]
+        .reshaped([m, pooledHeight, channels, pooledWidth]).permuted([0, 2, 1, 3])
+      pieces.append(integrals)
+      order += members
     }
-    return stack(pooled, alongAxis: 0)
+    var inverse = [Int](repeating: 0, count: count)
+    for (position, k) in order.enumerated() { inverse[k] = position }
+    let pooled = concatenate(pieces, alongAxis: 0).indexSelect(inverse) / area.reshaped([count, 1, 1, 1])
+    return Tensor.where(
+      validMask.reshaped([count, 1, 1, 1]), pooled, Tensor(shape: [count, 1, 1, 1], scalars: fill))
   }
 }

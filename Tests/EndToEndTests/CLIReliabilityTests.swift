@@ -22,7 +22,7 @@ import _EBMTestSupport
     let second = run(["train", "--task", "toy-line", "--epochs", "2", "--seed", "5", "--out", "r", "--no-pictures"], in: folder)
     #expect(second.status == 2)
     #expect(second.error == [
-      "ebm train: error: \(folder.path("r")) already holds a run (model.safetensors, model.json, pipeline.json, metrics.json, losses.csv); help: choose another --out, or pass --overwrite to replace that run"
+      "ebm train: error: \(folder.path("r")) already holds a run (model.safetensors, model.json, weights.safetensors, pipeline.json, metrics.json, losses.csv); help: choose another --out, or pass --overwrite to replace that run"
     ])
     #expect(try Data(contentsOf: folder.url.appendingPathComponent("r/model.safetensors")) == weights, "the first run is intact")
     let third = run(["train", "--task", "toy-line", "--epochs", "2", "--seed", "5", "--out", "r", "--no-pictures", "--overwrite"], in: folder)

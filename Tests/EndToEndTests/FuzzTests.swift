@@ -1,6 +1,7 @@
 @testable import EBMCommand
 import EBMProtocols
 import Foundation
+import Tasks
 import Tensors
 import Testing
 import _EBMTestSupport
@@ -94,11 +95,28 @@ import _EBMTestSupport
   @Test func mutatedPipelineFilesEndInACleanErrorOrAPipeline() throws {
     let base = Array(
       #"{"format": "swift-ebm-pipeline-1", "task": {"name": "toy-line", "options": {"train": 64}}, "objective": {"name": "toy-ml-is", "options": {"samples": 16}}, "optimizer": {"name": "sgd", "options": {"lr": 0.01}}, "schedule": {"warmup": {"steps": 10, "then": {"step": {"every": 5, "gamma": 0.5}}}}, "epochs": 3, "batchSize": 8, "seed": 7}"#.utf8)
+    do {
+      let spec = try PipelineSpec.decode(Data(base), path: "base.json")
+      _ = try registry.makePipeline(try TrainCommand.typed(spec, registry: registry))
+    } catch {
+      Issue.record("the unmutated pipeline must compose: \(error)")
+    }
     var rng = RandomGenerator(seed: 17)
     var counts = (cases: 0, composed: 0, refused: 0)
     for _ in 0..<1500 {
       var text = base
-      for _ in 0..<(1 + rng.uniformInt(below: 4)) { text = Self.mutate(text, &rng) }
+      if rng.uniformInt(below: 2) == 0 {
+        // Structure-aware: one number of the file becomes a hostile number.
+        let digits = text.indices.filter { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(text[$0]) }
+        let start = digits[rng.uniformInt(below: digits.count)]
+        var end = start
+        while end < text.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(text[end]) || text[end] == UInt8(ascii: ".") { end += 1 }
+        var number = Self.hostileNumbers[rng.uniformInt(below: Self.hostileNumbers.count)]
+        if Double(number) == nil || !number.allSatisfy({ "0123456789.-e+".contains($0) }) { number = "\"\(number)\"" }
+        text.replaceSubrange(start..<end, with: Array(number.utf8))
+      } else {
+        for _ in 0..<(1 + rng.uniformInt(below: 2)) { text = Self.mutate(text, &rng) }
+      }
       counts.cases += 1
       do {
         // `ebm train --config`'s composition: decode, type the options, compose.
@@ -116,7 +134,10 @@ import _EBMTestSupport
   @Test func hostileNumbersThroughEveryNumericFlag() throws {
     let folder = try TemporaryFolder()
     defer { folder.remove() }
-    let trained = CLIRun(["train", "--task", "toy-line", "--epochs", "1", "--out", "base", "--no-pictures"], registry: registry, in: folder.url)
+    // With a proposal sampler, so that `ebm sample` gets as far as sampling.
+    let trained = CLIRun(
+      ["train", "--task", "toy-line", "--objective", "toy-ml-is", "--epochs", "1", "--out", "base", "--no-pictures"],
+      registry: registry, in: folder.url)
     #expect(trained.status == 0)
     let checkpoint = folder.path("base/model.safetensors")
     var cases = 0
@@ -133,6 +154,7 @@ import _EBMTestSupport
           switch command.name {
           case "train": base = ["train", "--task", "toy-line", "--epochs", "0", "--no-pictures", "--out", "run-\(index)"]
           case "sample": base = ["sample", checkpoint, "--out", "samples-\(index).csv"]
+          case "data": base = ["data", "tracking", "--sequences", "1", "--frames", "2", "--size", "32", "--out", "data-\(index)"]
           case "study": base = ["study", "toy-study", "--seeds", "1", "--epochs", "0", "--no-pictures", "--out", "study-\(index)"]
           default: base = [command.name]
           }
@@ -146,5 +168,35 @@ import _EBMTestSupport
     }
     print("fuzz: \(cases) hostile numbers through every numeric flag: \(byStatus[0] ?? 0) ran, \(byStatus[2] ?? 0) usage errors, \(byStatus[1] ?? 0) failed runs")
     #expect((byStatus[2] ?? 0) > 0)
+  }
+
+  /// Mutated PNG files through `ebm image info` (the decoders' own fuzz suite, in ImagesTests,
+  /// covers PNG and JPEG in depth), and files that are not regular files.
+  @Test func mutatedImagesThroughTheImageCommand() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.remove() }
+    let picture = RasterImage(width: 13, height: 7)
+    let png = [UInt8](picture.pngData())
+    var rng = RandomGenerator(seed: 18)
+    var byStatus = [Int32: Int]()
+    let url = folder.url.appendingPathComponent("mutant.png")
+    for _ in 0..<200 {
+      var bytes = png
+      for _ in 0..<(1 + rng.uniformInt(below: 3)) { bytes = Self.mutate(bytes, &rng) }
+      try Data(bytes).write(to: url)
+      let arguments = ["image", "info", url.path]
+      let result = CLIRun(arguments, registry: registry, in: folder.url)
+      expectCleanEnd(result, arguments, command: "image")
+      byStatus[result.status, default: 0] += 1
+    }
+    for special in [folder.url.path, "/dev/zero"] {
+      let result = CLIRun(["image", "info", special], registry: registry, in: folder.url)
+      #expect(result.status == 2 || result.status == 1)
+      #expect(result.error.first?.contains("not a regular file") == true, "\(result.error)")
+    }
+    let decoded: Int = byStatus[0] ?? 0
+    let refused: Int = (byStatus[1] ?? 0) + (byStatus[2] ?? 0)
+    print("fuzz: 200 mutated PNG files through ebm image info: \(decoded) decoded, \(refused) refused with an error")
+    #expect(decoded + refused == 200)
   }
 }

@@ -59,12 +59,12 @@ import Tensors
   }
 
   @Test func mutatedFilesDecodeOrThrowCleanly() throws {
-    var rng = RandomGenerator(seed: UInt64(ProcessInfo.processInfo.environment["FUZZSEED"] ?? "13")!)
+    var rng = RandomGenerator(seed: 13)
     var decoded = 0
     var rejected = 0
     for name in Self.seeds {
       let original = try CodecCorpus.bytes(name)
-      for trial in 0..<(ProcessInfo.processInfo.environment["FUZZSEED"] == nil ? 300 : 3000) {
+      for trial in 0..<300 {
         var bytes = Self.mutate(original, using: &rng)
         if name.hasSuffix(".png") && trial % 2 == 0 { Self.fixChunkCRCs(&bytes) }
         do {

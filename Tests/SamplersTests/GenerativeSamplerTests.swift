@@ -64,7 +64,7 @@ import EBMProtocols
     let m = try mala.sample(SampleRequest(model: model, count: 3000, dimension: 2), using: &rng)
     expectGaussian(m.samples, mean: [0, 0], covariance: covariance, "mala")
     #expect(m.acceptanceRate! > 0.5 && m.acceptanceRate! < 1)
-    var hmc = HMCSampler(steps: 150, leapfrogSteps: 10, stepSize: 0.1, initialization: .normal(scale: 1))
+    var hmc = HMCSampler(steps: 150, leapfrogSteps: 10, stepSize: 0.1, mass: 1, metropolis: true, initialization: .normal(scale: 1))
     let h = try hmc.sample(SampleRequest(model: model, count: 3000, dimension: 2), using: &rng)
     expectGaussian(h.samples, mean: [0, 0], covariance: covariance, "hmc")
     #expect(h.acceptanceRate! > 0.6)
@@ -76,8 +76,8 @@ import EBMProtocols
     let n = 2000
     let start = Tensor(shape: [n, 2], scalars: (0..<n).flatMap { _ in [Float(-1), 0] })
     var rng = RandomGenerator(seed: 13)
-    var mala = MALASampler(steps: 3000, stepSize: 0.05)
-    var hmc = HMCSampler(steps: 400, leapfrogSteps: 10, stepSize: 0.15)
+    var mala = MALASampler(steps: 3000, stepSize: 0.05, initialization: .uniform(scale: 4))
+    var hmc = HMCSampler(steps: 400, leapfrogSteps: 10, stepSize: 0.15, mass: 1, metropolis: true, initialization: .uniform(scale: 4))
     let se = (0.25 / Double(n)).squareRoot()
     for (label, samples) in [
       ("mala", try mala.sample(SampleRequest(model: model, center: start, count: n), using: &rng).samples),
@@ -95,7 +95,7 @@ import EBMProtocols
 
   @Test func hmcAcceptsNearlyEverythingWithASmallStep() throws {
     let model = TrainedEnergy(energy: try GaussianEnergy(mean: [0, 0], covariance: [1, 0, 0, 1]), parameters: [:])
-    var hmc = HMCSampler(steps: 20, leapfrogSteps: 5, stepSize: 0.01, initialization: .normal(scale: 1))
+    var hmc = HMCSampler(steps: 20, leapfrogSteps: 5, stepSize: 0.01, mass: 1, metropolis: true, initialization: .normal(scale: 1))
     var rng = RandomGenerator(seed: 14)
     let result = try hmc.sample(SampleRequest(model: model, count: 500, dimension: 2), using: &rng)
     #expect(result.acceptanceRate! > 0.995)

@@ -102,6 +102,17 @@ import Testing
     }
     #expect(value.scalar == 0)
     #expect(grads[0].scalars.allSatisfy { $0 == 0 } && grads[1].scalars.allSatisfy { $0 == 0 })
+    // The same through the recorded rule (createGraph), beside a NaN box and a valid one.
+    let mixed = Tensor.concatenate([boxes, Tensor(shape: [2, 5], scalars: [0, .nan, 0, 2, 2, 0, 0.5, 0.5, 2.5, 3])])
+    let composed = Tensor.prRoIPoolComposed(f, boxes: mixed, pooledHeight: 2, pooledWidth: 2, spatialScale: 1)
+    #expect(composed.scalars[0..<24].allSatisfy { $0 == 0 } && composed.scalars[24..<32].allSatisfy(\.isNaN))
+    let fast = Tensor.prRoIPool(f, boxes: mixed, pooledHeight: 2, pooledWidth: 2, spatialScale: 1)
+    for (u, v) in zip(composed.scalars[32...], fast.scalars[32...]) { #expect(abs(u - v) <= 1e-5) }
+    let leaves = [f.requiringGradient(), boxes.requiringGradient()]
+    let recorded = gradients(
+      of: Tensor.prRoIPool(leaves[0], boxes: leaves[1], pooledHeight: 2, pooledWidth: 2, spatialScale: 1).sum(),
+      at: leaves, createGraph: true)
+    #expect(recorded[0].scalars.allSatisfy { $0 == 0 } && recorded[1].scalars.allSatisfy { $0 == 0 })
   }
 
   @Test func nanCoordinatesGiveNaN() {

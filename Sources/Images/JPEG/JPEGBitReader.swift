@@ -25,6 +25,23 @@ struct JPEGBitReader {
   /// Fills the buffer to at least 57 bits.
   @inline(__always)
   mutating func refill() {
+    // Fast path: eight bytes without a 0xFF among them are loaded at once.
+    if !atMarker && position + 8 <= data.count {
+      let word = UInt64(bigEndian: data.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+      let inverted = ~word
+      if (inverted &- 0x0101_0101_0101_0101) & ~inverted & 0x8080_8080_8080_8080 == 0 {
+        let added = (63 - count) >> 3
+        let kept = UInt64(count + 8 * added)
+        buffer |= (word >> UInt64(count)) & ~(UInt64.max >> kept)
+        position += added
+        count += 8 * added
+        return
+      }
+    }
+    slowRefill()
+  }
+
+  mutating func slowRefill() {
     while count <= 56 {
       var byte: UInt64 = 0
       if !atMarker && position < data.count {
@@ -71,7 +88,9 @@ struct JPEGBitReader {
   @inline(__always)
   mutating func signed(_ n: Int) -> Int {
     if n == 0 { return 0 }
-    let value = bits(n)
+    if count < n { refill() }
+    let value = peek(n)
+    skip(n)
     return value < 1 << (n - 1) ? value - (1 << n) + 1 : value
   }
 
@@ -90,7 +109,7 @@ struct JPEGBitReader {
       if Int32(code) <= table.maxCode[length] {
         skip(length)
         let index = Int(table.valueOffset[length]) + code
-        guard index >= 0 && index < table.symbols.count else { break }
+        guard index >= 0 && index < table.symbolCount else { break }
         return Int(table.symbols[index])
       }
       length += 1

@@ -2,24 +2,37 @@
 /// bit-first stream: a lookahead table over the next ``lookaheadBits`` bits gives symbol and code
 /// length for every code that short (as libjpeg-turbo and zune-jpeg do); longer codes go through
 /// the canonical `maxcode` / `valoffset` arrays of T.81's DECODE procedure.
-struct JPEGHuffmanTable: Sendable {
+final class JPEGHuffmanTable: @unchecked Sendable {
   /// Bits looked up at once.
   static let lookaheadBits = 9
   /// `length << 8 | symbol` for codes of at most ``lookaheadBits`` bits; 0: take the slow path.
-  var lookahead: [UInt16]
+  /// (Immutable after `init`; raw storage so the hot loop reads it without reference counting.)
+  let lookahead = UnsafeMutablePointer<UInt16>.allocate(capacity: 1 << lookaheadBits)
   /// Largest code of each length 1...16 (index 17 is a sentinel), or -1 when there is none.
-  var maxCode: [Int32]
+  let maxCode = UnsafeMutablePointer<Int32>.allocate(capacity: 18)
   /// Symbol index of code `c` of length `l` is `c + valueOffset[l]`.
-  var valueOffset: [Int32]
-  /// Symbols in code order.
-  var symbols: [UInt8]
+  let valueOffset = UnsafeMutablePointer<Int32>.allocate(capacity: 18)
+  /// Symbols in code order, padded to 256.
+  let symbols = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+  /// The number of symbols.
+  let symbolCount: Int
+
+  deinit {
+    lookahead.deallocate()
+    maxCode.deallocate()
+    valueOffset.deallocate()
+    symbols.deallocate()
+  }
 
   /// Builds the table from the 16 code-length counts and the symbols of a DHT segment.
   ///
   /// - Throws: A reason string when the counts over-subscribe the code space (libjpeg's
   ///   `JERR_BAD_HUFF_TABLE`, which also rejects the all-ones code).
   init(counts: [Int], symbols: [UInt8]) throws(JPEGFailure) {
-    precondition(counts.count == 16 && symbols.count == counts.reduce(0, +))
+    precondition(counts.count == 16 && symbols.count == counts.reduce(0, +) && symbols.count <= 256)
+    symbolCount = symbols.count
+    self.symbols.initialize(repeating: 0, count: 256)
+    for (i, symbol) in symbols.enumerated() { self.symbols[i] = symbol }
     var maxCode = [Int32](repeating: -1, count: 18)
     var valueOffset = [Int32](repeating: 0, count: 18)
     var lookahead = [UInt16](repeating: 0, count: 1 << Self.lookaheadBits)
@@ -47,9 +60,8 @@ struct JPEGHuffmanTable: Sendable {
       code <<= 1
     }
     maxCode[17] = Int32.max
-    self.lookahead = lookahead
-    self.maxCode = maxCode
-    self.valueOffset = valueOffset
-    self.symbols = symbols
+    self.lookahead.initialize(from: lookahead, count: lookahead.count)
+    self.maxCode.initialize(from: maxCode, count: 18)
+    self.valueOffset.initialize(from: valueOffset, count: 18)
   }
 }

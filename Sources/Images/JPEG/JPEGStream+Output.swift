@@ -16,6 +16,8 @@ extension JPEGStream {
     let width = frame.width
     let height = frame.height
     var planes = [[UInt8]]()
+    let workspace = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
+    defer { workspace.deallocate() }
     coefficients.withUnsafeBufferPointer { coefficientBuffer in
       for component in frame.components {
         let stride = component.blocksAcross * 8
@@ -32,7 +34,8 @@ extension JPEGStream {
                     + (by * component.blocksAcross + bx) * 64
                   JPEGInverseDCT.transform(
                     block, quant: q.baseAddress!,
-                    output: planeBuffer.baseAddress! + by * 8 * stride + bx * 8, stride: stride)
+                    output: planeBuffer.baseAddress! + by * 8 * stride + bx * 8, stride: stride,
+                    workspace: workspace)
                 }
               }
             }

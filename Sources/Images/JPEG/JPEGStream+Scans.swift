@@ -65,70 +65,83 @@ extension JPEGStream {
     self.frame = frame
 
     var reader = JPEGBitReader(data, start: dataStart)
-    var predictions = [Int](repeating: 0, count: frame.components.count)
-    var endOfBandRun = 0
     let kind: ScanKind =
       !progressive ? .sequential
       : start == 0 ? (high == 0 ? .dcFirst : .dcRefine) : (high == 0 ? .acFirst : .acRefine)
     let parameters = ScanParameters(kind: kind, start: start, end: end, low: low)
-    let restartInterval = self.restartInterval
-    var untilRestart = restartInterval
-    let dcTables = self.dcTables
-    let acTables = self.acTables
     let emptyTable = try JPEGHuffmanTable(counts: [1] + [Int](repeating: 0, count: 15), symbols: [0])
+    let tables = scanComponents.map { (dcTables[$0.dcTable] ?? emptyTable, acTables[$0.acTable] ?? emptyTable) }
+    let layout = scanComponents.map { frame.components[$0.index] }
+    let restartInterval = self.restartInterval
+    let (mcusAcross, mcusDown) = (frame.mcusAcross, frame.mcusDown)
     try coefficients.withUnsafeMutableBufferPointer { buffer throws(JPEGFailure) in
-      let base = buffer.baseAddress!
-      @inline(__always) func restartIfDue() throws(JPEGFailure) {
-        guard restartInterval > 0 else { return }
-        if untilRestart == 0 {
-          guard !reader.isPastEnd else { throw JPEGFailure("entropy-coded data is truncated") }
-          reader.restart()
-          for i in predictions.indices { predictions[i] = 0 }
-          endOfBandRun = 0
-          untilRestart = restartInterval
-        }
-        untilRestart -= 1
-      }
-      if scanComponents.count == 1 {
-        let component = frame.components[scanComponents[0].index]
-        let dc = dcTables[scanComponents[0].dcTable] ?? emptyTable
-        let ac = acTables[scanComponents[0].acTable] ?? emptyTable
-        let across = (component.width + 7) / 8
-        let down = (component.height + 7) / 8
-        for by in 0..<down {
-          for bx in 0..<across {
-            try restartIfDue()
-            let block = base + component.coefficientOffset + (by * component.blocksAcross + bx) * 64
-            try Self.decodeBlock(
-              &reader, block, dc: dc, ac: ac, prediction: &predictions[0], endOfBandRun: &endOfBandRun,
-              parameters)
-          }
-        }
-      } else {
-        let tables = scanComponents.map { (dcTables[$0.dcTable] ?? emptyTable, acTables[$0.acTable] ?? emptyTable) }
-        for my in 0..<frame.mcusDown {
-          for mx in 0..<frame.mcusAcross {
-            try restartIfDue()
-            for (s, scanComponent) in scanComponents.enumerated() {
-              let component = frame.components[scanComponent.index]
-              for v in 0..<component.vertical {
-                let row = (my * component.vertical + v) * component.blocksAcross
-                for h in 0..<component.horizontal {
-                  let block = base + component.coefficientOffset + (row + mx * component.horizontal + h) * 64
-                  try Self.decodeBlock(
-                    &reader, block, dc: tables[s].0, ac: tables[s].1, prediction: &predictions[s],
-                    endOfBandRun: &endOfBandRun, parameters)
-                }
-              }
-            }
-          }
-        }
-      }
+      try Self.decodeScanBlocks(
+        &reader, base: buffer.baseAddress!, components: layout, tables: tables, mcusAcross: mcusAcross,
+        mcusDown: mcusDown, restartInterval: restartInterval, parameters)
     }
     guard !reader.isPastEnd else { throw fail("entropy-coded data is truncated") }
     position = reader.position
     if JPEGDecoder.nextMarker(data, from: &position) == nil { position = data.count }
     scanCount += 1
+  }
+
+  /// Decodes every block of one scan: a single component's blocks in raster order, or the
+  /// MCUs of an interleaved scan; handles restart intervals.
+  static func decodeScanBlocks(
+    _ reader: inout JPEGBitReader, base: UnsafeMutablePointer<Int16>, components: [JPEGComponent],
+    tables: [(JPEGHuffmanTable, JPEGHuffmanTable)], mcusAcross: Int, mcusDown: Int, restartInterval: Int,
+    _ parameters: ScanParameters
+  ) throws(JPEGFailure) {
+    var predictions = [Int](repeating: 0, count: components.count)
+    var endOfBandRun = 0
+    var untilRestart = restartInterval
+    let single = components.count == 1
+    let sequential = parameters.kind == .sequential
+    let across = single ? (components[0].width + 7) / 8 : mcusAcross
+    let down = single ? (components[0].height + 7) / 8 : mcusDown
+    for my in 0..<down {
+      for mx in 0..<across {
+        if restartInterval > 0 {
+          if untilRestart == 0 {
+            guard !reader.isPastEnd else { throw JPEGFailure("entropy-coded data is truncated") }
+            reader.restart()
+            for i in predictions.indices { predictions[i] = 0 }
+            endOfBandRun = 0
+            untilRestart = restartInterval
+          }
+          untilRestart -= 1
+        }
+        if single {
+          let component = components[0]
+          let block = base + component.coefficientOffset + (my * component.blocksAcross + mx) * 64
+          if sequential {
+            try decodeSequential(&reader, block, dc: tables[0].0, ac: tables[0].1, prediction: &predictions[0])
+            continue
+          }
+          try decodeBlock(
+            &reader, block, dc: tables[0].0, ac: tables[0].1, prediction: &predictions[0],
+            endOfBandRun: &endOfBandRun, parameters)
+          continue
+        }
+        for s in 0..<components.count {
+          let component = components[s]
+          let (dc, ac) = tables[s]
+          for v in 0..<component.vertical {
+            let row = (my * component.vertical + v) * component.blocksAcross + mx * component.horizontal
+            for h in 0..<component.horizontal {
+              let block = base + component.coefficientOffset + (row + h) * 64
+              if sequential {
+                try decodeSequential(&reader, block, dc: dc, ac: ac, prediction: &predictions[s])
+                continue
+              }
+              try decodeBlock(
+                &reader, block, dc: dc, ac: ac, prediction: &predictions[s], endOfBandRun: &endOfBandRun,
+                parameters)
+            }
+          }
+        }
+      }
+    }
   }
 
   /// Allocates every component's coefficients once the limits and the data allow it.
@@ -161,6 +174,14 @@ extension JPEGStream {
     }
     coefficients = [Int16](repeating: 0, count: total)
   }
+
+  /// ``JPEGDecoder/naturalOrder`` in raw storage, read by the block decoder without bounds
+  /// checks (indices stay below 80 by construction: k ≤ 63 + 16).
+  nonisolated(unsafe) static let naturalOrderPointer: UnsafeMutablePointer<Int> = {
+    let pointer = UnsafeMutablePointer<Int>.allocate(capacity: JPEGDecoder.naturalOrder.count)
+    pointer.initialize(from: JPEGDecoder.naturalOrder, count: JPEGDecoder.naturalOrder.count)
+    return pointer
+  }()
 
   enum ScanKind {
     case sequential, dcFirst, dcRefine, acFirst, acRefine
@@ -205,19 +226,23 @@ extension JPEGStream {
     prediction &+= reader.signed(size)
     block[0] = Int16(truncatingIfNeeded: prediction)
     var k = 1
-    try JPEGDecoder.naturalOrder.withUnsafeBufferPointer { order throws(JPEGFailure) in
-      while k < 64 {
-        let symbol = try reader.decode(ac)
-        let run = symbol >> 4
-        let bits = symbol & 15
-        if bits != 0 {
-          k += run
-          block[order[k]] = Int16(truncatingIfNeeded: reader.signed(bits))
-          k += 1
-        } else {
-          if run != 15 { break }
-          k += 16
-        }
+    let order = naturalOrderPointer
+    while k < 64 {
+      let symbol = try reader.decode(ac)
+      let run = symbol >> 4
+      let bits = symbol & 15
+      if bits != 0 {
+        k += run
+        // EXTEND inline: the decode above left at least 16 - length bits; refill if short.
+        if reader.count < bits { reader.refill() }
+        let raw = reader.peek(bits)
+        reader.skip(bits)
+        let value = raw < 1 << (bits - 1) ? raw - (1 << bits) + 1 : raw
+        block[order[k]] = Int16(truncatingIfNeeded: value)
+        k += 1
+      } else {
+        if run != 15 { break }
+        k += 16
       }
     }
   }

@@ -8,7 +8,7 @@ import Foundation
 /// (`nce+`, `nce`, `ml-is`, `kld-is`, `ml-mcmc`, `dsm`), all refined by the same gradient
 /// descent on E. Table: AP, AP50, AP75, mean IoU after and before, how often E ranks the true
 /// box below the detector's (`truth_lower`, %), training seconds, ms per refined box.
-public struct DetectionStudy: Study {
+public struct DetectionStudy: PipelineStudy {
   /// Every method, in table order.
   public static let allMethods = ["none", "direct", "iou-net", "nce+", "nce", "ml-is", "kld-is", "ml-mcmc", "dsm"]
   /// The default grid: the methods that finish in minutes on 2 cores.
@@ -39,6 +39,12 @@ public struct DetectionStudy: Study {
         StudyRun([.init("method", method)], seed: seed, relativeCost: Self.relativeCost[method] ?? 1)
       }
     }
+  }
+
+  /// The pipeline a run trains: none for `none` (the detector's boxes as they are).
+  public func pipelineSpecs(for run: StudyRun) -> [PipelineSpec] {
+    let method = run["method"]!
+    return method == "none" ? [] : [spec(method, seed: run.seed)]
   }
 
   /// The pipeline of a trained method.
