@@ -21,6 +21,8 @@ extension DetectionPhotosTask {
     public var stepLength: Double = 8e-4
     /// Test scenes from the training photographs.
     public var testOnTrainingPhotos = false
+    /// Mirror and colour-jitter the training scenes' backgrounds and objects.
+    public var augment = true
 
     public init() {}
 
@@ -39,6 +41,7 @@ extension DetectionPhotosTask {
       .bool(
         "test-on-training-photos", \.testOnTrainingPhotos,
         "compose the test scenes from the training photographs (measures the gap)"),
+      .bool("augment", \.augment, "mirror and colour-jitter the training scenes' backgrounds and objects"),
     ]
 
     public func validate(component: String) throws {
@@ -54,6 +57,6 @@ extension DetectionPhotosTask {
       imageSize: options.imageSize, cropSize: options.cropSize, trainScenes: options.trainScenes,
       testScenes: options.testScenes, referencesPerBox: options.referencesPerBox, dataSeed: UInt64(options.dataSeed),
       refinementSteps: options.refineSteps, refinementStepLength: options.stepLength,
-      testOnTrainingPhotos: options.testOnTrainingPhotos)
+      testOnTrainingPhotos: options.testOnTrainingPhotos, augment: options.augment)
   }
 }

@@ -38,13 +38,17 @@ public struct DetectionPhotosTask: LearningTask {
   public var refinementStepLength: Double
   /// Test scenes from the training photographs (new scenes): measures the gap between photographs.
   public var testOnTrainingPhotos: Bool
+  /// Mirror and colour-jitter the backgrounds and objects of the training scenes.
+  public var augment: Bool
   /// How many times the reference box a crop covers.
   public var context: Double { 2 }
 
   public init(
     imageSize: Int = 128, cropSize: Int = 64, trainScenes: Int = 300, testScenes: Int = 100, referencesPerBox: Int = 2,
-    dataSeed: UInt64 = 0, refinementSteps: Int = 10, refinementStepLength: Double = 8e-4, testOnTrainingPhotos: Bool = false
+    dataSeed: UInt64 = 0, refinementSteps: Int = 10, refinementStepLength: Double = 8e-4, testOnTrainingPhotos: Bool = false,
+    augment: Bool = true
   ) {
+    self.augment = augment
     self.imageSize = imageSize
     self.cropSize = cropSize
     self.trainScenes = trainScenes
@@ -100,7 +104,8 @@ public struct DetectionPhotosTask: LearningTask {
     var rng = RandomGenerator(seed: dataSeed).forked(stream: train ? 1 : 2)
     return (0..<(train ? trainScenes : testScenes)).map { _ in
       let background = backgrounds[rng.uniformInt(below: backgrounds.count)]
-      return DetectionScene.generate(background: background, objectPhotos: objects, size: imageSize, using: &rng)
+      return DetectionScene.generate(
+        background: background, objectPhotos: objects, size: imageSize, augment: train && augment, using: &rng)
     }
   }
 
