@@ -3,13 +3,23 @@
 
 The step that `ebm-bench regression` times: forward + backward + Adam update (lr 1e-3) of the ToyNet
 energy of Gustafsson et al., "How to Train Your Energy-Based Model for Regression" (BMVC 2020),
-batch 32, M = 1024 proposals, for
+batch 32, M = 1024 proposals, for the seven methods of the paper (dataset 1 settings):
   - NCE+ : GMM proposal stds [0.1, 0.8] (equal weights) centred on the target, one set of M offsets
            shared by the batch; the "true" sample is y_i + beta * (a GMM draw), beta = 0.025, with q at
            that offset under the unscaled mixture;
            loss = -mean_i log softmax_{y_i', y_1..y_M}(f - log q) at the y_i' entry (log-sum-exp).
   - DSM  : M noisy copies y~ = y_i + sigma * n per example, sigma = 0.2;
            loss = mean || df/dy(y~) + (y~ - y_i) / sigma^2 ||^2 (needs second-order autodiff).
+  - NCE  : as NCE+ with the true sample y_i itself (offset 0).
+  - ML-IS: GMM proposal stds [0.2, 1.6], M offsets shared by the batch;
+           loss = mean_i [logsumexp_m(f - log q) - log M - f(y_i)].
+  - KLD-IS: the same proposals; loss = mean_i [logsumexp_m(f - log q) - log M
+           - mean_m f * p / q], p = N(0, 0.025^2) label noise.
+  - ML-MCMC: 16 Langevin steps y <- y + (lambda^2/2) df/dy + lambda eps (lambda = 0.05) of B x M
+           chains started at the targets, on the detached network (JAX: lax.fori_loop inside the
+           jitted step); loss = mean_i [mean_m f(y~) - f(y_i)].
+  - SM   : loss = mean_i [d2f/dy2 + 1/2 (df/dy)^2] at the targets (third-order autodiff for the
+           parameter gradients).
 The proposal draws are part of the timed step. f is the network output (our energy is E = -f).
 
 ToyNet: x features 1->10->10 (ReLU), computed once per example; y 1->10 (tanh); concat 20->10 tanh;
@@ -44,9 +54,14 @@ import sys
 from bench_common import emit, interleaved_best, limit_threads, print_ratios, read_swift_records
 
 HIDDEN = 10
-GMM_STDS = (0.1, 0.8)
+GMM_STDS = (0.1, 0.8)          # NCE+ and NCE proposal
+IS_STDS = (0.2, 1.6)           # ML-IS and KLD-IS proposal
 BETA = 0.025
 DSM_SIGMA = 0.2
+LABEL_SIGMA = 0.025            # KLD-IS label noise
+MCMC_LAMBDA = 0.05             # ML-MCMC Langevin step (dataset 1)
+MCMC_STEPS = 16
+METHODS = ("nce+", "nce", "ml-is", "kld-is", "ml-mcmc", "sm", "dsm")
 LEARNING_RATE = 1e-3
 
 # (name, fan_in, fan_out) of every Linear layer of ToyNet.
@@ -122,9 +137,12 @@ def torch_steps(args, params0, xs_np, ys_np):
         h = torch.tanh(linear("fc3_xy", h)) + h
         return linear("fc4_xy", h).view(B, S)
 
-    def gmm_offsets(count, scale):
-        k = torch.randint(len(GMM_STDS), (count,))
-        return scale * stds[k] * torch.randn(count)
+    is_stds = torch.tensor(IS_STDS)
+
+    def gmm_offsets(count, scale, mixture=None):
+        mixture = stds if mixture is None else mixture
+        k = torch.randint(len(mixture), (count,))
+        return scale * mixture[k] * torch.randn(count)
 
     def nce_plus_loss(eps0, eps):
         # eps0 [1]: the beta-scaled offset of the "true" sample; eps [M]: proposal offsets. Both shared by the batch.
@@ -144,6 +162,53 @@ def torch_steps(args, params0, xs_np, ys_np):
         (score,) = torch.autograd.grad(f.sum(), y_tilde, create_graph=True)
         return ((score + noise / DSM_SIGMA ** 2) ** 2).mean()
 
+    def nce_loss(eps):
+        # NCE: the true sample is y_i itself (offset 0), M proposals shared by the batch.
+        return nce_plus_loss(torch.zeros(1), eps)
+
+    def importance_terms(eps):
+        # f at the targets [B], f at the shared proposals [B, M], log q of the proposals [M].
+        log_q = log_gmm_density(eps, IS_STDS, torch.stack, torch.logsumexp)
+        xf = features(xs)
+        return predictor(xf, ys).view(-1), predictor(xf, ys + eps.view(1, M)), log_q
+
+    def ml_is_loss(eps):
+        f0, f, log_q = importance_terms(eps)
+        return (torch.logsumexp(f - log_q.view(1, M), 1) - math.log(M) - f0).mean()
+
+    def kld_is_loss(eps):
+        _, f, log_q = importance_terms(eps)
+        log_p = -0.5 * (eps / LABEL_SIGMA) ** 2 - math.log(math.sqrt(2 * math.pi) * LABEL_SIGMA)
+        weights = torch.exp(log_p - log_q).view(1, M)
+        return (torch.logsumexp(f - log_q.view(1, M), 1) - math.log(M) - (f * weights).mean(1)).mean()
+
+    def ml_mcmc_loss():
+        # L Langevin steps y <- y + (lambda^2/2) df/dy + lambda eps from the targets, on the
+        # detached network; then mean_m f(y~) - f(y_i).
+        B = xs.shape[0]
+        saved = {k: p for k, p in params.items()}
+        for k, p in saved.items():
+            params[k] = p.detach()
+        try:
+            xf = features(xs)
+            chains = ys.expand(B, M).clone()
+            for _ in range(MCMC_STEPS):
+                leaf = chains.requires_grad_(True)
+                (g,) = torch.autograd.grad(predictor(xf, leaf).sum(), leaf)
+                chains = (leaf.detach() + (MCMC_LAMBDA ** 2 / 2) * g + MCMC_LAMBDA * torch.randn(B, M))
+        finally:
+            params.update(saved)
+        xf = features(xs)
+        return (predictor(xf, chains).mean(1) - predictor(xf, ys).view(-1)).mean()
+
+    def sm_loss():
+        # tr d2f/dy2 + 1/2 |df/dy|^2 at the targets (d = 1), differentiated to third order.
+        y = ys.clone().requires_grad_(True)
+        f = predictor(features(xs), y)
+        (g,) = torch.autograd.grad(f.sum(), y, create_graph=True)
+        (h,) = torch.autograd.grad(g.sum(), y, create_graph=True)
+        return (h + 0.5 * g ** 2).mean()
+
     def optimise(loss):
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -154,6 +219,15 @@ def torch_steps(args, params0, xs_np, ys_np):
 
     def dsm():
         optimise(dsm_loss(DSM_SIGMA * torch.randn(xs.shape[0], M)))
+
+    steps = {
+        "nce+": nce_plus, "dsm": dsm,
+        "nce": lambda: optimise(nce_loss(gmm_offsets(M, 1.0))),
+        "ml-is": lambda: optimise(ml_is_loss(gmm_offsets(M, 1.0, is_stds))),
+        "kld-is": lambda: optimise(kld_is_loss(gmm_offsets(M, 1.0, is_stds))),
+        "ml-mcmc": lambda: optimise(ml_mcmc_loss()),
+        "sm": lambda: optimise(sm_loss()),
+    }
 
     def check(method, noise):
         """(loss, {name: gradient}) as numpy at the initial parameters for fixed numpy noise."""
@@ -168,7 +242,8 @@ def torch_steps(args, params0, xs_np, ys_np):
             p.grad = None
         return float(loss.detach()), grads
 
-    return {"nce+": nce_plus, "dsm": dsm, "check": check}, torch.__version__
+    steps["check"] = check
+    return steps, torch.__version__
 
 
 # ----------------------------------------------------------------------------------------------
@@ -207,10 +282,55 @@ def jax_steps(args, params0, xs_np, ys_np):
         h = jnp.tanh(linear(p, "fc3_xy", h)) + h
         return linear(p, "fc4_xy", h).reshape(B, S)
 
-    def gmm_offsets(key, count, scale):
+    is_stds = jnp.asarray(IS_STDS, dtype=jnp.float32)
+
+    def gmm_offsets(key, count, scale, mixture=None):
+        mixture = stds if mixture is None else mixture
         k_component, k_normal = jax.random.split(key)
-        k = jax.random.randint(k_component, (count,), 0, len(GMM_STDS))
-        return scale * stds[k] * jax.random.normal(k_normal, (count,))
+        k = jax.random.randint(k_component, (count,), 0, mixture.shape[0])
+        return scale * mixture[k] * jax.random.normal(k_normal, (count,))
+
+    def importance_terms(p, eps):
+        log_q = log_gmm_density(eps, IS_STDS, jnp.stack, logsumexp)
+        xf = features(p, xs)
+        return predictor(p, xf, ys).reshape(-1), predictor(p, xf, ys + eps.reshape(1, M)), log_q
+
+    def nce_sampled_loss(p, key):
+        return nce_plus_loss(p, jnp.zeros((1,), jnp.float32), gmm_offsets(key, M, 1.0))
+
+    def ml_is_sampled_loss(p, key):
+        f0, f, log_q = importance_terms(p, gmm_offsets(key, M, 1.0, is_stds))
+        return jnp.mean(logsumexp(f - log_q.reshape(1, M), 1) - math.log(M) - f0)
+
+    def kld_is_sampled_loss(p, key):
+        eps = gmm_offsets(key, M, 1.0, is_stds)
+        _, f, log_q = importance_terms(p, eps)
+        log_p = -0.5 * (eps / LABEL_SIGMA) ** 2 - math.log(math.sqrt(2 * math.pi) * LABEL_SIGMA)
+        weights = jnp.exp(log_p - log_q).reshape(1, M)
+        return jnp.mean(logsumexp(f - log_q.reshape(1, M), 1) - math.log(M) - jnp.mean(f * weights, 1))
+
+    def ml_mcmc_sampled_loss(p, key):
+        # The Langevin chain inside the jitted step (lax.fori_loop), on stop_gradient parameters.
+        B = xs.shape[0]
+        frozen = jax.lax.stop_gradient(p)
+        xf_frozen = features(frozen, xs)
+        score = jax.grad(lambda y: predictor(frozen, xf_frozen, y).sum())
+
+        def body(i, chains):
+            noise = jax.random.normal(jax.random.fold_in(key, i), (B, M))
+            return chains + (MCMC_LAMBDA ** 2 / 2) * score(chains) + MCMC_LAMBDA * noise
+
+        chains = jax.lax.stop_gradient(
+            jax.lax.fori_loop(0, MCMC_STEPS, body, jnp.broadcast_to(ys, (B, M))))
+        xf = features(p, xs)
+        return jnp.mean(predictor(p, xf, chains).mean(1) - predictor(p, xf, ys).reshape(-1))
+
+    def sm_sampled_loss(p, key):
+        xf = features(p, xs)
+        f = lambda y: predictor(p, xf, y).sum()
+        g = jax.grad(f)
+        h = jax.grad(lambda y: g(y).sum())
+        return jnp.mean(h(ys) + 0.5 * g(ys) ** 2)
 
     def nce_plus_loss(p, eps0, eps):
         log_q0 = log_gmm_density(eps0, GMM_STDS, jnp.stack, logsumexp)
@@ -265,7 +385,9 @@ def jax_steps(args, params0, xs_np, ys_np):
         return run
 
     return {"nce+": make_step(nce_plus_sampled_loss), "dsm": make_step(dsm_sampled_loss),
-            "check": check}, jax.__version__
+            "nce": make_step(nce_sampled_loss), "ml-is": make_step(ml_is_sampled_loss),
+            "kld-is": make_step(kld_is_sampled_loss), "ml-mcmc": make_step(ml_mcmc_sampled_loss),
+            "sm": make_step(sm_sampled_loss), "check": check}, jax.__version__
 
 
 FRAMEWORKS = {"torch": ("pytorch-eager", torch_steps), "jax": ("jax-jit", jax_steps)}
@@ -325,7 +447,7 @@ def check_golden(path, args, frameworks):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--methods", default="nce+,dsm", help="comma-separated: nce+, dsm")
+    parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated: " + ", ".join(METHODS))
     parser.add_argument("--frameworks", default="torch,jax", help="comma-separated: torch, jax")
     parser.add_argument("--threads", type=int, default=2, help="threads (and CPUs) to use")
     parser.add_argument("--batch", type=int, default=32)
@@ -348,9 +470,9 @@ def main():
         return check_golden(args.check_golden, args, frameworks)
 
     methods = [m for m in args.methods.split(",") if m]
-    unknown = [m for m in methods if m not in ("nce+", "dsm")]
+    unknown = [m for m in methods if m not in METHODS]
     if unknown:
-        parser.error(f"unknown method(s) {unknown}; use nce+ and/or dsm")
+        parser.error(f"unknown method(s) {unknown}; use any of {', '.join(METHODS)}")
     swift = read_swift_records(args.swift_json) if args.swift_json else None
 
     params0 = initial_parameters(args.seed)

@@ -64,46 +64,15 @@ struct ConvSuite: BenchmarkSuite {
     PrRoIPoolMeasurement.run(threads: Self.threads, report: report, note: note)
   }
 
-  /// The PyTorch timings (`pytorch-conv2d` records, figure `ms`), from the venv's python
-  /// (`$EBM_BENCH_VENV`, else the default venv of `Benchmarks/setup_venv.sh`, else `python3`).
+  /// The PyTorch timings (`pytorch-conv2d` records, figure `ms`) from
+  /// `Benchmarks/conv_reference.py` (``ReferenceScript``).
   static func pytorch(layers: [Layer], threads: Int) throws -> [BenchmarkRecord] {
-    let scriptPath = "Benchmarks/conv_reference.py"
-    guard let script = NumpyReference.locateScript(scriptPath) else {
-      throw ReferenceError("\(scriptPath) not found from the current directory or the executable")
+    try ReferenceScript.run(
+      "Benchmarks/conv_reference.py",
+      arguments: ["--layers", layers.map(\.argument).joined(separator: ","), "--threads", String(threads)]
+    ).compactMap { object in
+      guard let shape = object["shape"] as? String, let ms = (object["ms"] as? NSNumber)?.doubleValue else { return nil }
+      return BenchmarkRecord(benchmark: "pytorch-conv2d", shape: shape, threads: threads, figures: [("ms", ms)])
     }
-    let environment = ProcessInfo.processInfo.environment
-    let venvs = [environment["EBM_BENCH_VENV"], environment["HOME"].map { $0 + "/.cache/swift-ebm-bench-venv" }]
-    let python = venvs.compactMap { $0.map { $0 + "/bin/python" } }
-      .first { FileManager.default.isExecutableFile(atPath: $0) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python ?? "/usr/bin/env")
-    process.arguments = (python == nil ? ["python3"] : []) + [
-      script, "--layers", layers.map(\.argument).joined(separator: ","), "--threads", String(threads),
-    ]
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    do {
-      try process.run()
-    } catch {
-      throw ReferenceError("cannot start \(python ?? "python3"): \(error.localizedDescription)")
-    }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      let reason = errorText.split(separator: "\n").last.map(String.init) ?? "no message"
-      throw ReferenceError("\(scriptPath) exited with \(process.terminationStatus): \(reason)")
-    }
-    var records: [BenchmarkRecord] = []
-    for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-        let shape = object["shape"] as? String,
-        let ms = (object["ms"] as? NSNumber)?.doubleValue
-      else { continue }
-      records.append(BenchmarkRecord(benchmark: "pytorch-conv2d", shape: shape, threads: threads, figures: [("ms", ms)]))
-    }
-    return records
   }
 }

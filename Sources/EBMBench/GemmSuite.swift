@@ -76,6 +76,12 @@ struct GemmSuite: BenchmarkSuite {
     }
   }
 
+  /// Best GFLOP/s of the square SGEMM `size`³ on `threads` threads (the throughput other suites
+  /// compare their kernels with).
+  static func squareGFLOPS(size: Int, threads: Int) -> Double {
+    measure(Product(benchmark: "sgemm", transposeA: false, transposeB: false, m: size, n: size, k: size), threads: threads)
+  }
+
   /// Best GFLOP/s of `product` on `threads` threads, operands filled with values in [-1, 1).
   private static func measure(_ product: Product, threads: Int) -> Double {
     let (m, n, k) = (product.m, product.n, product.k)

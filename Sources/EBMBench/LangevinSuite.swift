@@ -10,6 +10,12 @@ import Tensors
 /// (`Benchmarks/` holds the TorchEBM script). The fused gradient kernel is measured on 1 and
 /// all threads; the autodiff path (what any energy without a hand-written gradient gets) on a
 /// smaller run, for comparison.
+///
+/// The SGEMM-bound limit is the rate at which the chain-step FLOPs (``flopsPerChainStep``) would
+/// run at the throughput of a 1024³ SGEMM measured in the same run on the same threads;
+/// `fraction_of_sgemm_limit` is the share of it reached. MALA (Langevin proposal + Metropolis
+/// test, so one energy and one gradient per step) and HMC (5 leapfrog steps per iteration) run on
+/// the same network and chains.
 struct LangevinSuite: BenchmarkSuite {
   let name = "langevin"
   let summary = "Langevin chain-steps per second on an MLP energy (10,000 chains x 100 steps)"
@@ -18,12 +24,33 @@ struct LangevinSuite: BenchmarkSuite {
   static let steps = 100
 
   func run(report: (BenchmarkRecord) -> Void, note: (String) -> Void) {
+    // TorchEBM and JAX jit on the same chains, measured in the same run (`ratio_to_<framework>`:
+    // ours over theirs, above 1 is faster).
+    var reference: [String: Double] = [:]
+    do {
+      for object in try ReferenceScript.run(
+        "Benchmarks/langevin_reference.py",
+        arguments: ["--frameworks", "torchebm,jax", "--threads", String(Gemm.defaultThreads)],
+        threads: Gemm.defaultThreads)
+      {
+        guard let framework = object["framework"] as? String,
+          let rate = (object["chain_steps_per_second"] as? NSNumber)?.doubleValue
+        else { continue }
+        reference[framework] = rate
+        report(BenchmarkRecord(
+          benchmark: "\(framework) langevin", shape: "mlp 2-128-128-128-1 silu, \(Self.chains) chains x \(Self.steps) steps",
+          threads: Gemm.defaultThreads, figures: [("chain_steps_per_second", rate)]))
+      }
+    } catch {
+      note("TorchEBM / JAX reference skipped: \(error)")
+    }
     let energy = MLPEnergy(dimension: 2, width: 128, depth: 3, activation: .silu)
     var rng = RandomGenerator(seed: 0)
     let parameters = energy.initialParameters(using: &rng)
     let model = TrainedEnergy(energy: energy, parameters: parameters)
     let shape = "mlp 2-128-128-128-1 silu, \(Self.chains) chains x \(Self.steps) steps"
     for threads in Set([1, Gemm.defaultThreads]).sorted() {
+      let sgemm = GemmSuite.squareGFLOPS(size: 1024, threads: threads)
       var cpuSeconds = Double.infinity
       let seconds = Stopwatch.best(warmup: 1, minimumRuns: 3, budget: 0) {
         var sampler = LangevinSampler(steps: Self.steps, stepSize: 0.01)
@@ -38,11 +65,48 @@ struct LangevinSuite: BenchmarkSuite {
       // On a machine shared with other work, wall time overstates the cost; the CPU time the
       // run consumed, spread over its threads, is what it would take on idle cores.
       let idleRate = Double(Self.chains * Self.steps) / (cpuSeconds / Double(threads))
+      var figures: [(name: String, value: Double)] = [
+        ("chain_steps_per_second", rate), ("seconds", seconds), ("gflops", rate * Self.flopsPerChainStep / 1e9),
+        ("cpu_seconds", cpuSeconds), ("chain_steps_per_cpu_second_x_threads", idleRate),
+        ("sgemm_1024_gflops", sgemm), ("sgemm_limit_chain_steps_per_second", sgemm * 1e9 / Self.flopsPerChainStep),
+        ("fraction_of_sgemm_limit", rate * Self.flopsPerChainStep / 1e9 / sgemm),
+      ]
+      if threads == Gemm.defaultThreads {
+        for (framework, theirs) in reference.sorted(by: { $0.key < $1.key }) {
+          figures.append(("ratio_to_\(framework)", rate / theirs))
+        }
+      }
+      report(BenchmarkRecord(benchmark: "langevin-fused", shape: shape, threads: threads, figures: figures))
+    }
+    // MALA and HMC through the samplers' own paths, all threads.
+    let samplers: [(name: String, sampler: any ProposalSampler, gradientsPerStep: Int)] = [
+      ("mala", MALASampler(steps: Self.steps, stepSize: 0.01, initialization: .uniform(scale: 4)), 1),
+      (
+        "hmc",
+        HMCSampler(
+          steps: Self.steps / 5, leapfrogSteps: 5, stepSize: 0.01, mass: 1, metropolis: true,
+          initialization: .uniform(scale: 4)), 5
+      ),
+    ]
+    for entry in samplers {
+      let iterations = entry.name == "hmc" ? Self.steps / 5 : Self.steps
+      var acceptance = 0.0
+      let seconds = Stopwatch.best(warmup: 1, minimumRuns: 3, budget: 0) {
+        var sampler = entry.sampler
+        var chainRNG = RandomGenerator(seed: 1)
+        let result = try! sampler.sample(SampleRequest(model: model, count: Self.chains, dimension: 2), using: &chainRNG)
+        acceptance = result.acceptanceRate ?? .nan
+      }
+      let gradientSteps = Double(Self.chains * iterations * entry.gradientsPerStep)
       report(BenchmarkRecord(
-        benchmark: "langevin-fused", shape: shape, threads: threads,
+        benchmark: entry.name,
+        shape: "mlp 2-128-128-128-1 silu, \(Self.chains) chains x \(iterations) iterations"
+          + (entry.gradientsPerStep > 1 ? " x \(entry.gradientsPerStep) leapfrog" : ""),
+        threads: Gemm.defaultThreads,
         figures: [
-          ("chain_steps_per_second", rate), ("seconds", seconds), ("gflops", rate * Self.flopsPerChainStep / 1e9),
-          ("cpu_seconds", cpuSeconds), ("chain_steps_per_cpu_second_x_threads", idleRate),
+          ("chain_steps_per_second", Double(Self.chains * iterations) / seconds),
+          ("gradient_evaluations_per_second", gradientSteps / seconds), ("seconds", seconds),
+          ("acceptance", acceptance),
         ]))
     }
     // The autodiff path on 1,000 chains × 10 steps.
@@ -61,7 +125,6 @@ struct LangevinSuite: BenchmarkSuite {
       benchmark: "langevin-autodiff", shape: "mlp 2-128-128-128-1 silu, \(small.chains) chains x \(small.steps) steps",
       threads: Gemm.defaultThreads,
       figures: [("chain_steps_per_second", Double(small.chains * small.steps) / seconds), ("seconds", seconds)]))
-    note("TorchEBM reference (LangevinDynamics, same network, 2 cores, measured by the issue): ~350,000 chain-steps/s")
   }
 
   /// Multiply-adds × 2 of one forward + input-gradient pass: 2·(2·128 + 2·128²) forward,

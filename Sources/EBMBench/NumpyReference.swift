@@ -1,6 +1,7 @@
 import Foundation
 
-/// Runs `Benchmarks/numpy_gemm.py` (numpy's float32 matmul) as the reference SGEMM figure.
+/// Runs `Benchmarks/numpy_gemm.py` (numpy's float32 matmul, through ``ReferenceScript``) as the
+/// reference SGEMM figure.
 enum NumpyReference {
   /// The reference script's path relative to the package root.
   static let scriptPath = "Benchmarks/numpy_gemm.py"
@@ -12,47 +13,17 @@ enum NumpyReference {
   /// labelled `numpy-sgemm` whose shapes are written as ``GemmSuite`` writes them; throws a
   /// one-line description when python3, numpy or the script is missing.
   static func measure(sizes: [Int], products: [Product] = [], threads: Int) throws -> [BenchmarkRecord] {
-    guard let script = locateScript() else {
-      throw ReferenceError("\(scriptPath) not found from the current directory or the executable")
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-      "python3", script, "--sizes", sizes.map(String.init).joined(separator: ","),
-      "--threads", String(threads),
-    ]
+    var arguments = ["--sizes", sizes.map(String.init).joined(separator: ","), "--threads", String(threads)]
     if !products.isEmpty {
       let specs = products.map { p in
         [p.m, p.n, p.k, p.transposeA ? 1 : 0, p.transposeB ? 1 : 0].map(String.init)
           .joined(separator: ",")
       }
-      process.arguments! += ["--products", specs.joined(separator: ";")]
-    }
-    var environment = ProcessInfo.processInfo.environment
-    for key in ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"] {
-      environment[key] = String(threads)
-    }
-    process.environment = environment
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    do {
-      try process.run()
-    } catch {
-      throw ReferenceError("cannot start python3: \(error.localizedDescription)")
-    }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      let reason = errorText.split(separator: "\n").last.map(String.init) ?? "no message"
-      throw ReferenceError("python3 \(scriptPath) exited with \(process.terminationStatus): \(reason)")
+      arguments += ["--products", specs.joined(separator: ";")]
     }
     var records: [BenchmarkRecord] = []
-    for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-        let shape = object["shape"] as? String,
+    for object in try ReferenceScript.run(scriptPath, arguments: arguments, threads: threads) {
+      guard let shape = object["shape"] as? String,
         let gflops = (object["gflops"] as? NSNumber)?.doubleValue
       else { continue }
       records.append(

@@ -55,47 +55,16 @@ enum PrRoIPoolMeasurement {
   }
 
   /// The reference records (`torchvision-roi_align`, `pytorch-prroi`; figures `ms`, `forward_ms`)
-  /// from the venv's python (`$EBM_BENCH_VENV`, else the default venv of
-  /// `Benchmarks/setup_venv.sh`, else `python3`).
+  /// from `Benchmarks/prroi_reference.py` (``ReferenceScript``).
   static func reference(threads: Int) throws -> [BenchmarkRecord] {
-    let scriptPath = "Benchmarks/prroi_reference.py"
-    guard let script = NumpyReference.locateScript(scriptPath) else {
-      throw ReferenceError("\(scriptPath) not found from the current directory or the executable")
-    }
-    let environment = ProcessInfo.processInfo.environment
-    let venvs = [environment["EBM_BENCH_VENV"], environment["HOME"].map { $0 + "/.cache/swift-ebm-bench-venv" }]
-    let python = venvs.compactMap { $0.map { $0 + "/bin/python" } }
-      .first { FileManager.default.isExecutableFile(atPath: $0) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python ?? "/usr/bin/env")
-    process.arguments = (python == nil ? ["python3"] : []) + [script, "--threads", String(threads)]
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    do {
-      try process.run()
-    } catch {
-      throw ReferenceError("cannot start \(python ?? "python3"): \(error.localizedDescription)")
-    }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      let reason = errorText.split(separator: "\n").last.map(String.init) ?? "no message"
-      throw ReferenceError("\(scriptPath) exited with \(process.terminationStatus): \(reason)")
-    }
-    var records: [BenchmarkRecord] = []
-    for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-        let framework = object["framework"] as? String,
+    try ReferenceScript.run("Benchmarks/prroi_reference.py", arguments: ["--threads", String(threads)]).compactMap {
+      object in
+      guard let framework = object["framework"] as? String,
         let ms = (object["ms"] as? NSNumber)?.doubleValue,
         let forward = (object["forward_ms"] as? NSNumber)?.doubleValue
-      else { continue }
-      records.append(
-        BenchmarkRecord(
-          benchmark: framework, shape: shape, threads: threads, figures: [("ms", ms), ("forward_ms", forward)]))
+      else { return nil }
+      return BenchmarkRecord(
+        benchmark: framework, shape: shape, threads: threads, figures: [("ms", ms), ("forward_ms", forward)])
     }
-    return records
   }
 }

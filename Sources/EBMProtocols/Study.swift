@@ -17,9 +17,14 @@ public protocol Study: Sendable {
   func execute(_ run: StudyRun, context: StudyContext) throws -> [StudyRecord]
   /// After all runs: pictures or extra tables over all records; returns lines to print.
   func finish(_ records: [StudyRecord], context: StudyContext) throws -> [String]
+  /// Figures over all records (from their metrics and ``StudyRecord/series``), drawn the same
+  /// after a one-process run and after `ebm study merge`.
+  func figures(_ records: [StudyRecord]) -> [StudyFigure]
 }
 
 extension Study {
   /// Default: nothing beyond the summary table.
   public func finish(_ records: [StudyRecord], context: StudyContext) throws -> [String] { [] }
+  /// Default: no study-level figures.
+  public func figures(_ records: [StudyRecord]) -> [StudyFigure] { [] }
 }

@@ -11,14 +11,38 @@ public final class StudyContext: @unchecked Sendable {
   /// Whether pictures are wanted.
   public let drawPictures: Bool
   let logHandler: @Sendable (String) -> Void
-  private var memo: [String: Any] = [:]
-  private let lock = NSLock()
+  /// Receives the training events of the run this context belongs to (live progress).
+  let trainingProgress: (@Sendable (TrainingEvent) -> Void)?
+  private let memo: Memo
+
+  /// The values memoised by the runs of one study, under a lock.
+  final class Memo: @unchecked Sendable {
+    var values: [String: Any] = [:]
+    let lock = NSLock()
+  }
 
   public init(registry: Registry, outputDirectory: URL, drawPictures: Bool = true, log: @escaping @Sendable (String) -> Void) {
     self.registry = registry
     self.outputDirectory = outputDirectory
     self.drawPictures = drawPictures
     self.logHandler = log
+    self.trainingProgress = nil
+    self.memo = Memo()
+  }
+
+  private init(_ parent: StudyContext, trainingProgress: @escaping @Sendable (TrainingEvent) -> Void) {
+    registry = parent.registry
+    outputDirectory = parent.outputDirectory
+    drawPictures = parent.drawPictures
+    logHandler = parent.logHandler
+    memo = parent.memo
+    self.trainingProgress = trainingProgress
+  }
+
+  /// The context of one run: the same registry, folder, log and memo, with the run's own
+  /// training-progress handler.
+  func forRun(trainingProgress: @escaping @Sendable (TrainingEvent) -> Void) -> StudyContext {
+    StudyContext(self, trainingProgress: trainingProgress)
   }
 
   /// Writes a progress line (to standard error, never to the JSON output).
@@ -26,16 +50,16 @@ public final class StudyContext: @unchecked Sendable {
 
   /// The value stored under `key`, computing and storing it on first use.
   public func memoized<Value>(_ key: String, _ compute: () throws -> Value) rethrows -> Value {
-    lock.lock()
-    if let value = memo[key] as? Value {
-      lock.unlock()
+    memo.lock.lock()
+    if let value = memo.values[key] as? Value {
+      memo.lock.unlock()
       return value
     }
-    lock.unlock()
+    memo.lock.unlock()
     let value = try compute()
-    lock.lock()
-    memo[key] = value
-    lock.unlock()
+    memo.lock.lock()
+    memo.values[key] = value
+    memo.lock.unlock()
     return value
   }
 
@@ -46,7 +70,7 @@ public final class StudyContext: @unchecked Sendable {
     let pipeline = try registry.makePipeline(spec)
     let data = try pipeline.makeData()
     let trainer = Trainer(pipeline: pipeline)
-    let result = try trainer.train(data: data, initialParameters: initialParameters)
+    let result = try trainer.train(data: data, initialParameters: initialParameters, progress: trainingProgress)
     var evaluation = EvaluationContext(
       rng: pipeline.rootGenerator.forked(stream: Pipeline.Stream.evaluation), sampler: pipeline.evaluationSampler,
       trainSeconds: result.seconds, inference: pipeline.evaluationInference)

@@ -23,6 +23,14 @@ public struct StudyRun: Sendable, Equatable {
     self.relativeCost = relativeCost
   }
 
+  /// A stable id naming the run's record file: `key-value` per label, then the seed, e.g.
+  /// `method-nce+_dataset-2_seed-0` (characters outside `A-Z a-z 0-9 + . -` become `~`).
+  public var id: String {
+    let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
+    func clean(_ s: String) -> String { String(s.map { allowed.contains($0) ? $0 : "~" }) }
+    return (labels.map { clean($0.key) + "-" + clean($0.value) } + ["seed-\(seed)"]).joined(separator: "_")
+  }
+
   /// The value of a label.
   public subscript(key: String) -> String? { labels.first { $0.key == key }?.value }
 }

@@ -23,8 +23,14 @@ import _EBMTestSupport
     #expect(outcome.records.count == 4)
     #expect(outcome.records.map { $0.label("method")! } == ["toy-energy", "toy-energy", "toy-ml-is", "toy-ml-is"])
     #expect(outcome.records.map(\.seed) == [0, 1, 0, 1])
-    #expect(log.lines.count == 4)
+    #expect(log.lines.filter { $0.hasPrefix("[done ") }.count == 4)
     #expect(log.lines.first == "[1/4] toy-study: toy-energy seed 0")
+    // One record per run, named by the run's id, and the files every study writes.
+    let recordNames = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("records").path).sorted()
+    #expect(recordNames == ["method-toy-energy_seed-0.json", "method-toy-energy_seed-1.json", "method-toy-ml-is_seed-0.json", "method-toy-ml-is_seed-1.json"])
+    for file in ["study.json", "report.html"] {
+      #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path), "\(file)")
+    }
     // --json: one object per record on the output, nothing else.
     #expect(output.lines.count == 4)
     for line in output.lines {
@@ -101,5 +107,125 @@ import _EBMTestSupport
     ]
     let table = StudyRunner.summaryTable(records, keys: ["method"], metrics: ["m"])
     #expect(table == "method  m              seeds\n------  -------------  -----\na       2.000 ± 1.414  2\nb       —              1")
+  }
+
+  func withoutTimings(_ records: [StudyRecord]) -> [String] {
+    records.map { record in
+      StudyRunner.jsonLine(StudyRecord(labels: record.labels, seed: record.seed, metrics: record.metrics.filter { $0.name != "train_seconds" }))
+    }
+  }
+
+  func resultsWithoutTimings(_ directory: URL) throws -> String {
+    let text = try String(contentsOf: directory.appendingPathComponent("results.json"), encoding: .utf8)
+    return text.replacingOccurrences(of: #""train_seconds": [-0-9.e]+"#, with: "", options: .regularExpression)
+  }
+
+  /// A second run into the same folder executes only the runs without a record (here the one
+  /// whose record was deleted, as after a kill) and gives the same results.
+  @Test func rerunSkipsRunsWithARecord() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let study = try registry.studies.make(ComponentReference("toy-study", options: ["epochs": 2]))
+    let runner = StudyRunner(registry: registry)
+    let settings = ["epochs": "2", "methods": "toy-energy,toy-ml-is"]
+    let first = try runner.run(
+      study, name: "toy-study", settings: settings, seedCount: 2, outputDirectory: directory, output: { _ in }, log: { _ in })
+    #expect(first.executedRuns == 4)
+    let before = try resultsWithoutTimings(directory)
+    try FileManager.default.removeItem(at: directory.appendingPathComponent("records/method-toy-ml-is_seed-0.json"))
+    let log = LineLog()
+    let second = try runner.run(
+      study, name: "toy-study", settings: settings, seedCount: 2, outputDirectory: directory, output: { _ in },
+      log: { log.append($0) })
+    #expect(second.executedRuns == 1)
+    #expect(second.reusedRuns == 3)
+    #expect(log.lines.contains("[1/1] toy-study: toy-ml-is seed 0"))
+    #expect(try resultsWithoutTimings(directory) == before)
+    #expect(withoutTimings(second.records) == withoutTimings(first.records))
+  }
+
+  /// A folder holding another option's results is refused, before any run, with the fix.
+  @Test func changedOptionsAreRefused() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let runner = StudyRunner(registry: registry)
+    let study = try registry.studies.make(ComponentReference("toy-study", options: ["epochs": 1, "methods": "toy-energy"]))
+    _ = try runner.run(
+      study, name: "toy-study", settings: ["epochs": "1"], seedCount: 1, outputDirectory: directory, output: { _ in }, log: { _ in })
+    #expect(throws: EBMError.self) {
+      try StudyRunner.checkFolder(directory, study: "toy-study", settings: ["epochs": "2"])
+    }
+    do {
+      _ = try runner.run(
+        study, name: "toy-study", settings: ["epochs": "2"], seedCount: 1, outputDirectory: directory, output: { _ in }, log: { _ in })
+      Issue.record("a changed option must be refused")
+    } catch let error as EBMError {
+      #expect("\(error)".contains("--epochs 1"))
+      #expect("\(error)".contains("--epochs 2"))
+      #expect("\(error)".contains("help: use another --out folder"))
+    }
+    try StudyRunner.checkFolder(directory, study: "toy-study", settings: ["epochs": "1"])
+  }
+
+  /// Longest-processing-time-first: every run in exactly one part, the expensive runs on
+  /// different parts, and the largest part no more than 4/3 of the optimum.
+  @Test func shardsAreFixedCostBalancedParts() throws {
+    let costs: [Double] = [1, 1, 14, 3.5, 1.2, 0.1, 1, 1, 14, 3.5, 1.2, 0.1, 1, 1, 14, 3.5, 1.2, 0.1]
+    for parts in 1...5 {
+      let assignment = StudyShard.assignment(costs: costs, parts: parts)
+      #expect(assignment == StudyShard.assignment(costs: costs, parts: parts))
+      var union: [Int] = []
+      for index in 1...parts { union += try StudyShard(index: index, count: parts).runIndices(costs: costs) }
+      #expect(union.sorted() == Array(costs.indices))
+      let loads = (0..<parts).map { p in costs.indices.filter { assignment[$0] == p }.reduce(0.0) { $0 + costs[$1] } }
+      let lowerBound = max(costs.reduce(0, +) / Double(parts), costs.max()!)
+      #expect(loads.max()! <= 4.0 / 3.0 * lowerBound + 1e-9, "parts \(parts): \(loads)")
+    }
+    // Three ML-MCMC-like runs (cost 14) on three parts: one each.
+    let three = StudyShard.assignment(costs: costs, parts: 3)
+    #expect(Set([2, 8, 14].map { three[$0] }).count == 3)
+    #expect(throws: EBMError.self) { try StudyShard(parsing: "0/3") }
+    #expect(throws: EBMError.self) { try StudyShard(parsing: "3") }
+    #expect(try StudyShard(parsing: "2/3") == StudyShard(index: 2, count: 3))
+  }
+
+  /// Three shards into three folders, merged, give results.json and results.csv equal to one
+  /// run's apart from timings; a merge without one shard names the missing runs.
+  @Test func shardsMergeToTheOneProcessResults() throws {
+    let root = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let study = try registry.studies.make(ComponentReference("toy-study", options: ["epochs": 2]))
+    let runner = StudyRunner(registry: registry)
+    let settings = ["epochs": "2", "methods": "toy-energy,toy-ml-is"]
+    _ = try runner.run(
+      study, name: "toy-study", settings: settings, seedCount: 3, outputDirectory: root.appendingPathComponent("one"),
+      output: { _ in }, log: { _ in })
+    var executed = 0
+    for index in 1...3 {
+      let outcome = try runner.run(
+        study, name: "toy-study", settings: settings, seedCount: 3, outputDirectory: root.appendingPathComponent("shard\(index)"),
+        shard: StudyShard(index: index, count: 3), output: { _ in }, log: { _ in })
+      executed += outcome.executedRuns
+      #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("shard\(index)/results.json").path))
+    }
+    #expect(executed == 6)
+    let shards = (1...3).map { root.appendingPathComponent("shard\($0)") }
+    let merged = try runner.merge(shards, into: root.appendingPathComponent("merged"), output: { _ in }, log: { _ in })
+    #expect(merged.missingRuns.isEmpty)
+    #expect(try resultsWithoutTimings(root.appendingPathComponent("merged")) == resultsWithoutTimings(root.appendingPathComponent("one")))
+    let partial = try runner.merge(Array(shards.prefix(2)), into: root.appendingPathComponent("partial"), output: { _ in }, log: { _ in })
+    let third = try StudyShard(index: 3, count: 3).runIndices(costs: study.runs(seeds: [0, 1, 2]).map(\.relativeCost))
+    #expect(partial.missingRuns == third.map { study.runs(seeds: [0, 1, 2])[$0].id })
+  }
+
+  @Test func progressBarText() {
+    let bar = ProgressBar(name: "nce+ 2 seed 0", step: 50, totalSteps: 200, epoch: 3, epochs: 12, loss: 0.5, stepsPerSecond: 10)
+    #expect(bar.fraction == 0.25)
+    #expect(bar.secondsLeft == 15)
+    #expect(bar.text(barWidth: 8) == "nce+ 2 seed 0  [██······]   25%  epoch 3/12  loss 0.5000  10.0 steps/s  ETA 15s")
+    #expect(ProgressBar.bar(0.3, width: 4) == "█▏··")
+    #expect(ProgressBar.bar(1, width: 3) == "███")
+    #expect(ProgressBar.duration(185) == "3m05s")
+    #expect(ProgressBar.duration(7620) == "2h07m")
   }
 }

@@ -26,7 +26,7 @@ import _EBMTestSupport
     (["list", "objectivs"], "ebm list: error: unknown kind 'objectivs'. Did you mean 'objective'? Kinds: task, architecture, objective, sampler, optimizer, inference, study"),
     (["eval"], "ebm eval: error: missing CHECKPOINT"),
     (["sample", "m.safetensors", "--count", "0"], "ebm sample: error: --count must be in 1...1000000000, got 0"),
-    (["study", "toy-study", "--method", "toy-energy"], "ebm study: error: unknown flag '--method' for study 'toy-study'; did you mean --methods? (flags: --seeds, --jobs, --out, --json, --no-pictures, --methods, --epochs)"),
+    (["study", "toy-study", "--method", "toy-energy"], "ebm study: error: unknown flag '--method' for study 'toy-study'; did you mean --methods? (flags: --seeds, --jobs, --shard, --out, --json, --no-pictures, --methods, --epochs)"),
     (["study", "toy-study", "--seeds", "0"], "ebm study: error: --seeds must be in 1...10000, got 0"),
   ])
   func usageErrorsPrintOneLineAndTheUsage(arguments: [String], message: String) throws {

@@ -141,7 +141,8 @@ import _EBMTestSupport
       let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
       #expect(object?["method"] as? String == "toy-energy")
     }
-    #expect(folder.contents("study") == ["results.csv", "results.json", "summary.txt"])
+    #expect(folder.contents("study") == ["records", "report.html", "results.csv", "results.json", "study.json", "summary.txt"])
+    #expect(folder.contents("study/records") == ["method-toy-energy_seed-0.json", "method-toy-energy_seed-1.json"])
     let table = run(["study", "toy-study", "--epochs", "1", "--seeds", "1", "--out", "table", "--no-pictures"], in: folder)
     #expect(table.status == 0, "\(table.error)")
     #expect(table.output.first?.hasPrefix("method") == true)

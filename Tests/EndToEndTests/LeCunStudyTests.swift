@@ -78,6 +78,22 @@ import Testing
     let svg = try String(contentsOf: directory.appendingPathComponent("log-rbf-seed0-energies.svg"), encoding: .utf8)
     #expect(svg.hasPrefix("<svg") && svg.contains("spread"))
     #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("log-rbf-seed0-energies.png").path))
+    #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("label-energies.svg").path))
+  }
+
+  /// The figure data of a trained loss: for every true digit the correct label has, on
+  /// average, a lower energy than the other labels (the figure's dark diagonal).
+  @Test func labelEnergiesHaveALowDiagonal() throws {
+    let (outcome, directory, _) = try Self.run(
+      ["losses": .stringList(["log"]), "architectures": .stringList(["rbf"]), "epochs": .int(2)], pictures: false)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let energies = try #require(outcome.records.first { $0.seed == 0 }?.series["label_energy"])
+    #expect(energies.count == 100)
+    for digit in 0..<10 {
+      let row = energies[(digit * 10)..<(digit * 10 + 10)]
+      let others = (row.reduce(0, +) - row[digit * 10 + digit]) / 9
+      #expect(row[digit * 10 + digit] < others, "digit \(digit): \(Array(row))")
+    }
   }
 
   /// The latent-variable RBF (three prototypes per class, min over Z) trains like the RBF.

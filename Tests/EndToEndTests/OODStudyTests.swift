@@ -39,6 +39,22 @@ import Tasks
     #expect(value("balanced", "patches", "auroc") > 90)
     #expect(outcome.extraLines.contains { $0.contains("balanced − energy-oe") })
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("balanced-energy-noise.svg").path))
+    // Study figures, and the ROC data they are drawn from: from (0, 0) to (1, 1), and the
+    // trapezoid area under it is the recorded AUROC (up to the thinning to ≤ 201 points).
+    for figure in ["roc.svg", "energy-histograms.svg", "report.html"] {
+      #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(figure).path), "\(figure)")
+    }
+    for record in outcome.records {
+      let fpr = try #require(record.series["roc_fpr"])
+      let tpr = try #require(record.series["roc_tpr"])
+      #expect(fpr.first == 0 && tpr.first == 0 && fpr.last == 1 && tpr.last == 1)
+      var area = 0.0
+      for i in 1..<fpr.count { area += (fpr[i] - fpr[i - 1]) * (tpr[i] + tpr[i - 1]) / 2 }
+      let auroc = try #require(record.value("auroc"))
+      #expect(Swift.abs(area * 100 - auroc) < 1.5, "\(record.labels): area \(area * 100) vs AUROC \(auroc)")
+      let id = try #require(record.series["energy_id"])
+      #expect(Swift.abs(id.reduce(0, +) - 1) < 1e-9, "the ID histogram holds every test digit")
+    }
   }
 
   /// `--architecture conv-classifier`: the study builds the conv classifier on the digits read as

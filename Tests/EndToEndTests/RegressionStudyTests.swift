@@ -1,6 +1,7 @@
 import EBM
 import EBMProtocols
 import Foundation
+import Tasks
 import Tensors
 import Testing
 
@@ -27,6 +28,17 @@ import Testing
     let json = try #require(lines.all.first)
     for key in ["\"method\"", "\"dataset\"", "\"seed\"", "\"kl\"", "\"train_seconds\""] { #expect(json.contains(key), "\(key) in \(json)") }
     #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("regression1d-2-nce+-seed0-density.png").path))
+    for figure in ["kl-per-method.svg", "densities.svg", "report.html"] {
+      #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(figure).path), "\(figure)")
+    }
+    // The density figure's data: p(y | x) per x column, a density in y that sums to 1 / Δy.
+    let density = try #require(record.series["density"])
+    let n = Regression1DStudy.densityResolution
+    #expect(density.count == n * n)
+    for column in stride(from: 0, to: n, by: 7) {
+      let total = density[(column * n)..<((column + 1) * n)].reduce(0, +) * 6 / Double(n - 1)
+      #expect(Swift.abs(total - 1) < 1e-4, "column \(column): \(total)")
+    }
 
     // The same pipeline, untrained.
     let pipeline = try registry.makePipeline(PipelineSpec(task: ComponentReference("regression1d-2"), objective: ComponentReference("nce+"), seed: 0))

@@ -103,6 +103,13 @@ import Tensors
     } throws: { error in
       "\(error)".contains("bytes of data follow")
     }
+    #expect(throws: ImageError.tooLarge(width: 65535, height: 65535, limit: 1 << 28)) { try Image(decoding: jpeg) }
+    let fewBytes = DecodingLimits(maximumPixels: 1 << 40, maximumBytes: 1 << 20)
+    // Coefficients (2 bytes each), sample planes and output: 1.5·65536² coefficients at 4:2:0.
+    let planned = 65536 * 65536 * 3 / 2 * 64 / 64 * 3 + 65535 * 65535 * 3
+    #expect(throws: ImageError.tooMuchMemory(what: "the 65535x65535 JPEG image", bytes: planned, limit: 1 << 20)) {
+      try Image(decoding: jpeg, limits: fewBytes)
+    }
   }
 
   @Test func errorsFromFilesNameTheFile() throws {

@@ -149,7 +149,7 @@ extension JPEGStream {
     do {
       try limits.check(width: frame.width, height: frame.height, format: .jpeg)
     } catch {
-      throw JPEGFailure("\(error)", unsupported: true)
+      throw JPEGFailure(passing: error)
     }
     var total = 0
     for i in frame.components.indices {
@@ -158,10 +158,10 @@ extension JPEGStream {
     }
     // Coefficients, one sample plane per component and the output image.
     let bytes = total * 2 + total + frame.width * frame.height * frame.components.count
-    guard bytes <= limits.maximumBytes else {
-      throw JPEGFailure(
-        "the \(frame.width)x\(frame.height) image would need \(bytes) bytes, more than the limit of \(limits.maximumBytes); help: raise DecodingLimits.maximumBytes if the file is trusted",
-        unsupported: true)
+    do {
+      try limits.check(bytes: bytes, for: "the \(frame.width)x\(frame.height) JPEG image")
+    } catch {
+      throw JPEGFailure(passing: error)
     }
     if !frame.progressive {
       // A sequential block costs at least 2 bits (a DC and an end-of-block code).

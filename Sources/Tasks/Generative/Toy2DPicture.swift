@@ -3,8 +3,9 @@ import Tensors
 import EBMProtocols
 
 /// The picture of a 2-D energy: two panels over [−4.5, 4.5]², each with the model density
-/// exp(−E) (normalised on the grid) as a viridis heat map; the left panel overlays held-out data
-/// (white), the right one the model's samples (orange).
+/// exp(−E) (normalised to a maximum of 1) as a viridis heat map; the left panel overlays
+/// held-out data (white), the right one the model's samples (orange); axes, ticks, titles and
+/// a colour bar in the bitmap font.
 public enum Toy2DPicture {
   /// Half-width of the plotted square.
   public static let extent = 4.5
@@ -14,8 +15,10 @@ public enum Toy2DPicture {
   /// The image (two 400×400 panels).
   public static func render(model: TrainedEnergy, data: Tensor, samples: Tensor, title: String) -> RasterImage {
     let panel = 400
-    let margin = 10
-    var image = RasterImage(width: 2 * panel + 3 * margin, height: panel + 2 * margin)
+    let left = 50
+    let gap = 60
+    let top = 28
+    var image = RasterImage(width: left + 2 * panel + gap + 70, height: top + panel + 36)
     let range = -extent...extent
     let r = resolution
     // Grid points, row 0 at the top (largest y).
@@ -35,7 +38,7 @@ public enum Toy2DPicture {
     let values = (0..<r).map { row in Array(density[(row * r)..<((row + 1) * r)]) }
     for (index, points, color) in [(0, data, RGB.white), (1, samples, RGB.orange)] {
       let frame = PlotFrame(
-        xRange: range, yRange: range, left: Double(margin + index * (panel + margin)), top: Double(margin),
+        xRange: range, yRange: range, left: Double(left + index * (panel + gap)), top: Double(top),
         width: Double(panel), height: Double(panel))
       image.heatMap(values, in: frame, low: 0, high: 1)
       let n = points.shape[0]
@@ -46,9 +49,12 @@ public enum Toy2DPicture {
         let p = frame.pixel(x: px, y: py)
         image.fillDisc(cx: p.x, cy: p.y, radius: 1.6, color, alpha: 0.8)
       }
-      image.strokeRect(
-        x0: Int(frame.left), y0: Int(frame.top), x1: Int(frame.left + frame.width), y1: Int(frame.top + frame.height), .black)
+      image.drawAxes(
+        frame, xLabel: "x1", yLabel: "x2",
+        title: index == 0 ? "\(title): exp(-E), held-out data (white)" : "model samples (orange)")
     }
+    image.drawColourBar(
+      x: left + 2 * panel + gap + 8, top: top, width: 12, height: panel, low: 0, high: 1, label: "exp(-E)/max")
     return image
   }
 }

@@ -55,7 +55,11 @@ public struct Toy2DStudy: PipelineStudy {
     }
     let spec = pipelineSpecs(for: run)[0]
     let outcome = try context.trainAndEvaluate(spec, picturePrefix: "toy2d-\(dataset)-\(method)-seed\(run.seed)")
-    return [StudyRecord(labels: run.labels, seed: run.seed, metrics: outcome.metrics)]
+    var series: [String: [Double]] = [:]
+    if run.seed == 0, let task = outcome.pipeline.task as? Toy2DTask {
+      series = try Self.figureSeries(outcome.model, task: task, pipeline: outcome.pipeline)
+    }
+    return [StudyRecord(labels: run.labels, seed: run.seed, metrics: outcome.metrics, series: series)]
   }
 
   public func finish(_ records: [StudyRecord], context: StudyContext) throws -> [String] {

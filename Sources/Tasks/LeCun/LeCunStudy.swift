@@ -67,7 +67,12 @@ public struct LeCunStudy: PipelineStudy {
     let spec = pipelineSpecs(for: run)[0]
     do {
       let result = try context.trainAndEvaluate(spec, picturePrefix: "\(loss)-\(architecture)-seed\(run.seed)-")
-      return [StudyRecord(labels: run.labels, seed: run.seed, metrics: result.metrics + [Metric("diverged", 0, .lowerIsBetter)])]
+      var series: [String: [Double]] = [:]
+      if run.seed == 0 { series["label_energy"] = try Self.meanEnergyPerLabel(result.model, pipeline: result.pipeline) }
+      return [
+        StudyRecord(
+          labels: run.labels, seed: run.seed, metrics: result.metrics + [Metric("diverged", 0, .lowerIsBetter)], series: series)
+      ]
     } catch let error as EBMError {
       // A loss that drives the energy to ±∞ (e.g. the energy loss on logits, unbounded below)
       // is a result of the study, not a failure of it: record it and go on.

@@ -98,6 +98,7 @@ public struct OODStudy: PipelineStudy {
     let drawsPictures = context.drawPictures && seed == 0 && !["msp", "max-logit"].contains(method)
     let prefix = drawsPictures ? (method == "energy-score" ? "pretrained-" : "\(method)-") : nil
     let metrics: [Metric]
+    var figureData: (model: TrainedEnergy, data: TaskData)?
     if OODStudy.scoringMethods.contains(method) {
       let spec = methodSpec(method, seed: seed)
       let pipeline = try context.registry.makePipeline(spec)
@@ -105,14 +106,18 @@ public struct OODStudy: PipelineStudy {
       let model = TrainedEnergy(energy: pipeline.energy, parameters: pretrained)
       var evaluation = EvaluationContext(rng: pipeline.rootGenerator.forked(stream: Pipeline.Stream.evaluation))
       metrics = try pipeline.task.evaluate(model, on: data, context: &evaluation)
+      if seed == 0 { figureData = (model, data) }
       if let prefix {
         _ = try pipeline.task.drawPictures(
           model, data: data, context: &evaluation, into: context.outputDirectory, prefix: prefix)
       }
     } else {
       let spec = methodSpec(method, seed: seed)
-      metrics = try context.trainAndEvaluate(spec, picturePrefix: prefix, initialParameters: pretrained).metrics
+      let outcome = try context.trainAndEvaluate(spec, picturePrefix: prefix, initialParameters: pretrained)
+      metrics = outcome.metrics
+      if seed == 0 { figureData = (outcome.model, try outcome.pipeline.makeData()) }
     }
+    let series = try figureData.map { try Self.figureSeries($0.model, data: $0.data, score: OODStudy.score(for: method)) } ?? [:]
     func value(_ name: String) -> Double? { metrics.first { $0.name == name }?.value ?? nil }
     let accuracy = value("id_accuracy").map { $0 * 100 }
     return OODDigitsTask.oodSets.map { set in
@@ -125,7 +130,7 @@ public struct OODStudy: PipelineStudy {
           Metric("fpr95", value("\(set.name).fpr95").map { $0 * 100 }, .lowerIsBetter),
           Metric("fpr95_min", value("\(set.name).fpr95_min").map { $0 * 100 }, .lowerIsBetter),
           Metric("train_seconds", value("train_seconds"), .lowerIsBetter),
-        ])
+        ], series: series[set.name] ?? [:])
     }
   }
 

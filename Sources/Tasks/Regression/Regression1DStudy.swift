@@ -68,6 +68,23 @@ public struct Regression1DStudy: PipelineStudy {
     let outcome = try context.trainAndEvaluate(spec, picturePrefix: "regression1d-\(dataset)-\(method)-seed\(run.seed)")
     context.log(
       "regression1d dataset \(dataset) \(method) seed \(run.seed): KL \(outcome.metrics.first { $0.name == "kl" }?.value ?? .nan)")
-    return [StudyRecord(labels: run.labels, seed: run.seed, metrics: outcome.metrics)]
+    var series: [String: [Double]] = [:]
+    if run.seed == 0 { series["density"] = Self.densitySeries(outcome.model) }
+    return [StudyRecord(labels: run.labels, seed: run.seed, metrics: outcome.metrics, series: series)]
+  }
+
+  /// Grid of the study's density figure: `densityResolution` points over [−3, 3] on each axis.
+  public static let densityResolution = 48
+  static var densityAxis: [Double] {
+    (0..<densityResolution).map { -3 + 6 * Double($0) / Double(densityResolution - 1) }
+  }
+
+  /// p(y | x) of the model on the figure's grid, x-major (`[x][y]`), as a density in y
+  /// (the grid's softmax divided by the y spacing).
+  static func densitySeries(_ model: TrainedEnergy) -> [Double] {
+    let axis = densityAxis.map(Float.init)
+    let grid = ConditionalDensityGrid(model: model, xs: axis, ys: axis)
+    let dy = 6 / Double(densityResolution - 1)
+    return grid.logProbabilities.map { Foundation.exp(Double($0)) / dy }
   }
 }

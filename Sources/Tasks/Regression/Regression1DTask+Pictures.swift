@@ -4,8 +4,9 @@ import Tensors
 
 extension Regression1DTask {
   /// Writes `<prefix>-density.png`: the model's p(y | x) as a heat map over the (x, y) plane
-  /// with the training data on top (left), beside the true density (right). Each column is
-  /// a density over y, shown on one colour scale per panel.
+  /// with the training data on top (left), beside the true density (right), with axes, ticks,
+  /// titles and one colour bar (both panels on the truth's scale). Each column is a density
+  /// over y.
   public func drawPictures(
     _ model: TrainedEnergy, data: TaskData, context: inout EvaluationContext, into directory: URL, prefix: String
   ) throws -> [URL] {
@@ -27,22 +28,30 @@ extension Regression1DTask {
         truth[resolution - 1 - row][column] = total > 0 ? columnTruth[row] / total : 0
       }
     }
+    // Per-cell probabilities as densities in y, on one colour scale (the truth's maximum).
+    let dy = 6 / Double(resolution - 1)
+    predicted = predicted.map { $0.map { $0 / dy } }
+    truth = truth.map { $0.map { $0 / dy } }
+    let high = truth.joined().max() ?? 1
     let panel = 320.0
-    let margin = 20.0
-    var image = RasterImage(width: Int(3 * margin + 2 * panel), height: Int(2 * margin + panel))
-    let left = PlotFrame(xRange: -3...3, yRange: -3...3, left: margin, top: margin, width: panel, height: panel)
-    let right = PlotFrame(xRange: -3...3, yRange: -3...3, left: 2 * margin + panel, top: margin, width: panel, height: panel)
-    image.heatMap(predicted, in: left, low: 0)
-    image.heatMap(truth, in: right, low: 0)
+    let left = 50.0
+    let gap = 60.0
+    let top = 28.0
+    var image = RasterImage(width: Int(left + 2 * panel + gap + 70), height: Int(top + panel + 36))
+    let model = PlotFrame(xRange: -3...3, yRange: -3...3, left: left, top: top, width: panel, height: panel)
+    let true_ = PlotFrame(xRange: -3...3, yRange: -3...3, left: left + panel + gap, top: top, width: panel, height: panel)
+    image.heatMap(predicted, in: model, low: 0, high: high)
+    image.heatMap(truth, in: true_, low: 0, high: high)
     if let x = data.train.x {
       for (xv, yv) in zip(x.scalars, data.train.y.scalars) where abs(yv) <= 3 {
-        let p = left.pixel(x: Double(xv), y: Double(yv))
+        let p = model.pixel(x: Double(xv), y: Double(yv))
         image.fillDisc(cx: p.x, cy: p.y, radius: 1, .red, alpha: 0.5)
       }
     }
-    image.strokeRect(x0: Int(margin), y0: Int(margin), x1: Int(margin + panel), y1: Int(margin + panel), .black)
-    image.strokeRect(
-      x0: Int(2 * margin + panel), y0: Int(margin), x1: Int(2 * margin + 2 * panel), y1: Int(margin + panel), .black)
+    image.drawAxes(model, xLabel: "x", yLabel: "y", title: "\(prefix): model p(y|x), training data (red)")
+    image.drawAxes(true_, xLabel: "x", yLabel: "y", title: "true p(y|x)")
+    image.drawColourBar(
+      x: Int(left + 2 * panel + gap + 8), top: Int(top), width: 12, height: Int(panel), low: 0, high: high, label: "p(y|x)")
     let url = directory.appendingPathComponent("\(prefix)-density.png")
     try image.writePNG(to: url)
     return [url]

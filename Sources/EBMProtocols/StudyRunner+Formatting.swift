@@ -1,0 +1,115 @@
+import Foundation
+
+extension StudyRunner {
+  /// A record as one JSON object: labels, `seed`, then metrics (null where not applicable).
+  public static func jsonLine(_ record: StudyRecord) -> String {
+    var parts: [String] = []
+    for label in record.labels { parts.append("\(quote(label.key)): \(quote(label.value))") }
+    parts.append("\"seed\": \(record.seed)")
+    for metric in record.metrics { parts.append("\(quote(metric.name)): \(number(metric.value))") }
+    return "{" + parts.joined(separator: ", ") + "}"
+  }
+
+  static func jsonDocument(_ records: [StudyRecord]) -> String {
+    "[\n" + records.map { "  " + jsonLine($0) }.joined(separator: ",\n") + "\n]\n"
+  }
+
+  static func csv(_ records: [StudyRecord]) -> String {
+    var labelKeys: [String] = []
+    var metricNames: [String] = []
+    for r in records {
+      for l in r.labels where !labelKeys.contains(l.key) { labelKeys.append(l.key) }
+      for m in r.metrics where !metricNames.contains(m.name) { metricNames.append(m.name) }
+    }
+    var lines = [(labelKeys + ["seed"] + metricNames).joined(separator: ",")]
+    for r in records {
+      let labels = labelKeys.map { r.label($0) ?? "" }
+      let metrics = metricNames.map { name in r.value(name).map { "\($0)" } ?? "" }
+      lines.append((labels + ["\(r.seed)"] + metrics).joined(separator: ","))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  static func quote(_ s: String) -> String {
+    var out = "\""
+    for c in s.unicodeScalars {
+      switch c {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      default:
+        if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
+      }
+    }
+    return out + "\""
+  }
+
+  static func number(_ v: Double?) -> String {
+    guard let v, v.isFinite else { return "null" }
+    return "\(v)"
+  }
+
+  /// Mean ± std over seeds for each group of records with equal `keys` labels.
+  public static func summaryTable(_ records: [StudyRecord], keys: [String], metrics: [String]) -> String {
+    formatTable(summaryRows(records, keys: keys, metrics: metrics))
+  }
+
+  /// The summary table's cells, header first.
+  public static func summaryRows(_ records: [StudyRecord], keys: [String], metrics: [String]) -> [[String]] {
+    var groups: [[String]] = []
+    var members: [[String]: [StudyRecord]] = [:]
+    for r in records {
+      let key = keys.map { r.label($0) ?? "" }
+      if members[key] == nil { groups.append(key) }
+      members[key, default: []].append(r)
+    }
+    var rows: [[String]] = [keys + metrics + ["seeds"]]
+    for key in groups {
+      let group = members[key]!
+      var row = key
+      for metric in metrics {
+        let values = group.compactMap { $0.value(metric) }
+        row.append(formatStatistic(values))
+      }
+      row.append("\(Set(group.map(\.seed)).count)")
+      rows.append(row)
+    }
+    return rows
+  }
+
+  /// "m ± s" with 3 significant decimals; "—" when there is nothing.
+  public static func formatStatistic(_ values: [Double]) -> String {
+    guard let (mean, std) = meanAndStandardDeviation(values) else { return "—" }
+    if values.count == 1 { return format(mean) }
+    return "\(format(mean)) ± \(format(std))"
+  }
+
+  /// Mean and sample standard deviation (n − 1; 0 for one value); nil when empty. The
+  /// numbers behind the table's "m ± s" and the figures' error bars.
+  public static func meanAndStandardDeviation(_ values: [Double]) -> (mean: Double, std: Double)? {
+    guard !values.isEmpty else { return nil }
+    let mean = values.reduce(0, +) / Double(values.count)
+    guard values.count > 1 else { return (mean, 0) }
+    let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
+    return (mean, variance.squareRoot())
+  }
+
+  static func format(_ v: Double) -> String {
+    if v != 0 && (Swift.abs(v) >= 1e5 || Swift.abs(v) < 1e-3) { return String(format: "%.3e", v) }
+    return String(format: Swift.abs(v) >= 100 ? "%.1f" : "%.3f", v)
+  }
+
+  /// Aligned columns with a rule under the header.
+  public static func formatTable(_ rows: [[String]]) -> String {
+    guard let header = rows.first else { return "" }
+    var widths = header.map(\.count)
+    for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+    func line(_ row: [String]) -> String {
+      row.enumerated().map { i, cell in cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+        .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+    }
+    var lines = [line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+    for row in rows.dropFirst() { lines.append(line(row)) }
+    return lines.joined(separator: "\n")
+  }
+}
