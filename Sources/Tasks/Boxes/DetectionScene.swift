@@ -20,9 +20,13 @@ public struct DetectionScene: Sendable {
   ///   (times the photo's own alpha, if any), pasted at width 20–50 % of the scene with aspect
   ///   ratio 0.5–2; a placement overlapping an earlier box by IoU > 0.3 is drawn again (at most
   ///   20 times), so objects overlap partially.
+  /// - `augment` (training scenes): the background crop and each object are mirrored left–right
+  ///   with probability ½ and colour-jittered independently (``ColourJitter/random(using:)``);
+  ///   scale varies already through the crop and paste sizes. Without it no extra number is
+  ///   drawn, so unaugmented scenes are the same as before augmentation existed.
   public static func generate(
     background: Photo, objectPhotos: [Photo], size: Int = 128, maxObjects: Int = 5, errors: DetectorErrorModel = .init(),
-    using rng: inout RandomGenerator
+    augment: Bool = false, using rng: inout RandomGenerator
   ) -> DetectionScene {
     precondition(!objectPhotos.isEmpty && size >= 16 && maxObjects >= 1, "DetectionScene: needs object photos and a size ≥ 16")
     func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * rng.nextDouble() }
@@ -30,11 +34,15 @@ public struct DetectionScene: Sendable {
     let side = Double(min(background.width, background.height)) * uniform(0.4, 1)
     let x0 = uniform(0, Double(background.width) - side)
     let y0 = uniform(0, Double(background.height) - side)
+    let mirrorBackground = augment && rng.nextDouble() < 0.5
+    let backgroundJitter = augment ? ColourJitter.random(using: &rng) : .identity
     var rgb = [Float](repeating: 0, count: size * size * 3)
     let step = side / Double(size)
     for i in 0..<size {
       for j in 0..<size {
-        let (r, g, b) = background.sample(x: Float(x0 + (Double(j) + 0.5) * step), y: Float(y0 + (Double(i) + 0.5) * step))
+        let column = mirrorBackground ? size - 1 - j : j
+        let (r, g, b) = backgroundJitter(
+          background.sample(x: Float(x0 + (Double(column) + 0.5) * step), y: Float(y0 + (Double(i) + 0.5) * step)))
         rgb[(i * size + j) * 3] = r
         rgb[(i * size + j) * 3 + 1] = g
         rgb[(i * size + j) * 3 + 2] = b
@@ -53,7 +61,11 @@ public struct DetectionScene: Sendable {
           x: uniform(0, Double(size) - width), y: uniform(0, Double(size) - height), width: width, height: height)
         if boxes.allSatisfy({ $0.iou(with: placement) <= 0.3 }) { break }
       }
-      let cutOut = ObjectCutOut.random(from: source, using: &rng)
+      var cutOut = ObjectCutOut.random(from: source, using: &rng)
+      if augment {
+        cutOut.mirrored = rng.nextDouble() < 0.5
+        cutOut.jitter = .random(using: &rng)
+      }
       if let drawn = cutOut.paste(into: &image, at: placement) { boxes.append(drawn) }
     }
     let detections = errors.detections(for: boxes, imageSize: Double(size), using: &rng)

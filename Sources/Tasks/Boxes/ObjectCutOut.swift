@@ -15,13 +15,25 @@ public struct ObjectCutOut: Sendable {
   public var amplitudes: [Double]
   /// φ₂, φ₃, φ₄.
   public var phases: [Double]
+  /// Whether the piece is drawn mirrored left–right (augmentation).
+  public var mirrored: Bool
+  /// The colour change applied when drawing (augmentation).
+  public var jitter: ColourJitter
 
-  public init(source: Photo, region: BoundingBox, amplitudes: [Double], phases: [Double]) {
+  public init(
+    source: Photo, region: BoundingBox, amplitudes: [Double], phases: [Double], mirrored: Bool = false,
+    jitter: ColourJitter = .identity
+  ) {
     self.source = source
     self.region = region
     self.amplitudes = amplitudes
     self.phases = phases
+    self.mirrored = mirrored
+    self.jitter = jitter
   }
+
+  /// x of piece coordinate px ∈ [−1, 1] in the source photograph (mirrored or not).
+  func sourceX(_ px: Double) -> Double { region.x + ((mirrored ? -px : px) + 1) / 2 * region.width }
 
   /// A random piece (30–80 % of the shorter side) with a random mask (aₖ ~ U(−0.2, 0.2)).
   public static func random(from source: Photo, using rng: inout RandomGenerator) -> ObjectCutOut {
@@ -54,7 +66,7 @@ public struct ObjectCutOut: Sendable {
     let px = 2 * (x - box.x) / box.width - 1
     let py = 2 * (y - box.y) / box.height - 1
     guard abs(px) <= 1, abs(py) <= 1 else { return 0 }
-    let sx = region.x + (px + 1) / 2 * region.width
+    let sx = sourceX(px)
     let sy = region.y + (py + 1) / 2 * region.height
     let edge = 2 / min(box.width, box.height)
     return maskOpacity(px: px, py: py, edge: edge) * Double(source.opacity(x: Float(sx), y: Float(sy)))
@@ -79,8 +91,8 @@ public struct ObjectCutOut: Sendable {
         guard a > 0 else { continue }
         let px = 2 * ((Double(j) + 0.5) - box.x) / box.width - 1
         let py = 2 * ((Double(i) + 0.5) - box.y) / box.height - 1
-        let (r, g, b) = source.sample(
-          x: Float(region.x + (px + 1) / 2 * region.width), y: Float(region.y + (py + 1) / 2 * region.height))
+        let (r, g, b) = jitter(
+          source.sample(x: Float(sourceX(px)), y: Float(region.y + (py + 1) / 2 * region.height)))
         let p = (i * image.width + j) * 3
         image.rgb[p] = (1 - a) * image.rgb[p] + a * min(1, r * brightness)
         image.rgb[p + 1] = (1 - a) * image.rgb[p + 1] + a * min(1, g * brightness)

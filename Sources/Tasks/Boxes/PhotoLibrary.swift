@@ -6,22 +6,22 @@ import Images
 /// `LICENSES.md`), split so that training and test scenes never share a photograph.
 public enum PhotoLibrary {
   /// Photographs for training backgrounds.
-  public static let trainBackgrounds = ["brick", "grass", "coffee"]
+  public static let trainBackgrounds = ["brick", "grass", "coffee", "hubble_deep_field", "rocket", "china", "flower"]
   /// Photographs cut into training objects.
-  public static let trainObjects = ["chelsea", "coins", "coffee"]
+  public static let trainObjects = ["chelsea", "coins", "coffee", "rocket", "china", "flower"]
   /// Photographs for test backgrounds.
   public static let testBackgrounds = ["gravel", "camera"]
   /// Photographs cut into test objects.
   public static let testObjects = ["astronaut", "horse"]
 
-  /// Decodes the shipped photograph `name` (PNG).
+  /// Decodes the shipped photograph `name` (PNG or JPEG).
   ///
   /// - Throws: `EBMError.invalidFile` when the resource is missing or does not decode.
   public static func photo(_ name: String) throws -> Photo {
-    guard
-      let url = Bundle.module.url(forResource: name, withExtension: "png", subdirectory: "Resources/photos")
-        ?? Bundle.module.url(forResource: name, withExtension: "png", subdirectory: "photos")
-    else {
+    let candidates = ["png", "jpg"].flatMap { ext in
+      ["Resources/photos", "photos"].map { Bundle.module.url(forResource: name, withExtension: ext, subdirectory: $0) }
+    }
+    guard let url = candidates.compactMap({ $0 }).first else {
       throw EBMError.invalidFile(path: "Resources/photos/\(name).png", reason: "is missing from the package")
     }
     do {

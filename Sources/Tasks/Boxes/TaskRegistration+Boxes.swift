@@ -2,14 +2,6 @@ import EBMProtocols
 
 extension TaskRegistration {
   static func registerBoxes(in registry: inout Registry) {
-    let detectionOptions: [OptionSpec] = [
-      .int("image-size", 128, "scene side in pixels", range: 32...4096),
-      .int("crop-size", 64, "crop side S in pixels (a multiple of 8)", range: 16...1024),
-      .int("train-scenes", 300, "training scenes", range: 1...1_000_000),
-      .int("test-scenes", 100, "test scenes", range: 1...1_000_000),
-      .int("references-per-box", 2, "training crops per object (references jittered by the detector error model)", range: 1...1000),
-      .int("data-seed", 0, "seed of the scenes (fixed across run seeds)", range: 0...Double(Int32.max)),
-    ]
     registry.tasks.register(
       name: "detection-photos",
       summary: "Refine a simulated detector's boxes on scenes composed from real photographs (Gustafsson et al. 2020, §4.2)",
@@ -18,16 +10,8 @@ extension TaskRegistration {
         overlap); the detector's boxes are the truth perturbed in u (DetectorErrorModel). Training and test use \
         disjoint photographs. Metrics: COCO AP, AP50, AP75 and the mean IoU of the boxes after and before refinement.
         """,
-      options: detectionOptions
-    ) { options, _ in
-      guard options.int("crop-size") % 8 == 0 else {
-        throw EBMError.invalidOption(component: "detection-photos", option: "crop-size", reason: "must be a multiple of 8")
-      }
-      return DetectionPhotosTask(
-        imageSize: options.int("image-size"), cropSize: options.int("crop-size"), trainScenes: options.int("train-scenes"),
-        testScenes: options.int("test-scenes"), referencesPerBox: options.int("references-per-box"),
-        dataSeed: UInt64(options.int("data-seed")))
-    }
+      options: DetectionPhotosTask.Options.self
+    ) { options, _ in DetectionPhotosTask(options) }
     registry.studies.register(
       name: "detection",
       summary: "Box refinement on detection-photos: none, direct regression, IoU-Net and the EBM objectives (Gustafsson et al. 2020)",

@@ -41,6 +41,9 @@ private struct FlatBoxEnergy: EnergyFunction {
     let brick = try PhotoLibrary.photo("brick")
     #expect(brick.width == 512 && brick.alpha == nil && brick.rgb[0] == brick.rgb[1])
     #expect(throws: EBMError.self) { _ = try PhotoLibrary.photo("no-such-photo") }
+    let rocket = try PhotoLibrary.photo("rocket")  // JPEG
+    #expect(rocket.width == 640 && rocket.height == 427 && rocket.alpha == nil)
+    for name in Set(PhotoLibrary.trainBackgrounds + PhotoLibrary.trainObjects) { _ = try PhotoLibrary.photo(name) }
   }
 
   @Test func dataShapesAndTargets() throws {

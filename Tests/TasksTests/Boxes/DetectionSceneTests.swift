@@ -78,6 +78,52 @@ import Testing
     #expect(first.detections.count >= first.groundTruth.count && first.detections.count <= first.groundTruth.count + 2)
   }
 
+  @Test func colourJitterByHand() {
+    // b = 1.2, c = 0.5: tone(v) = ½ + ½ (1.2 v − ½); (0.5, 0.25, 0) → (0.55, 0.4, 0.25), luma 0.40375.
+    let (r, g, b) = ColourJitter(brightness: 1.2, contrast: 0.5, saturation: 2)(0.5, 0.25, 0)
+    let luma: Float = 0.299 * 0.55 + 0.587 * 0.4 + 0.114 * 0.25
+    #expect(abs(r - (luma + 2 * (0.55 - luma))) < 1e-6 && abs(g - (luma + 2 * (0.4 - luma))) < 1e-6)
+    #expect(abs(b - max(0, luma + 2 * (0.25 - luma))) < 1e-6)
+    let grey = ColourJitter(saturation: 0)(0.9, 0.1, 0.3)
+    #expect(grey.0 == grey.1 && grey.1 == grey.2)
+    #expect(ColourJitter.identity(0.3, 0.6, 0.9) == (0.3, 0.6, 0.9))
+    #expect(ColourJitter(brightness: 3)(0.9, 0.1, 0.2).0 == 1)  // clamped
+  }
+
+  @Test func augmentedScenesDifferAndKeepTheirBoxes() {
+    let background = Self.ramp(width: 200, height: 150, tint: 0)
+    let objects = [Self.ramp(width: 120, height: 90, tint: 1)]
+    var mirroredSeen = false
+    for seed in 0..<8 {
+      var a = RandomGenerator(seed: UInt64(seed))
+      var b = RandomGenerator(seed: UInt64(seed))
+      let plain = DetectionScene.generate(background: background, objectPhotos: objects, using: &a)
+      let augmented = DetectionScene.generate(background: background, objectPhotos: objects, augment: true, using: &b)
+      #expect(plain.image != augmented.image)
+      // The background ramp's red grows to the right unless the crop was mirrored (jitter keeps
+      // the order: tone and saturation are monotone in red here); corners under no object only.
+      func free(_ scene: DetectionScene, _ x: Double, _ y: Double) -> Bool {
+        scene.groundTruth.allSatisfy { x < $0.x - 2 || x > $0.x + $0.width + 2 || y < $0.y - 2 || y > $0.y + $0.height + 2 }
+      }
+      for y in [0, 127] {
+        let left = y * 128 * 3
+        let right = left + 127 * 3
+        if free(augmented, 0, Double(y)) && free(augmented, 127, Double(y))
+          && augmented.image.rgb[left] > augmented.image.rgb[right]
+        {
+          mirroredSeen = true
+        }
+        if free(plain, 0, Double(y)) && free(plain, 127, Double(y)) {
+          #expect(plain.image.rgb[left] <= plain.image.rgb[right])
+        }
+      }
+      for box in augmented.groundTruth {
+        #expect(box.x >= 0 && box.y >= 0 && box.x + box.width <= 128 && box.y + box.height <= 128)
+      }
+    }
+    #expect(mirroredSeen)
+  }
+
   /// The error model's IoU spread over many boxes: most detections are good, a tail is poor.
   @Test func detectorErrorSpread() {
     var rng = RandomGenerator(seed: 3)
