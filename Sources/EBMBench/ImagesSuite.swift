@@ -70,40 +70,13 @@ struct ImagesSuite: BenchmarkSuite {
     }
   }
 
-  /// Pillow's MP/s per format (`pillow-decode-jpeg` / `-png` records), from the venv's python
-  /// (`$EBM_BENCH_VENV`, else the default venv of `Benchmarks/setup_venv.sh`, else `python3`).
+  /// Pillow's MP/s per format (`pillow-decode-jpeg` / `-png` records), run through
+  /// ``ReferenceScript`` (the venv's python).
   static func pillow(photos: String) throws -> [BenchmarkRecord] {
-    let scriptPath = "Benchmarks/images_reference.py"
-    guard let script = NumpyReference.locateScript(scriptPath) else {
-      throw ReferenceError("\(scriptPath) not found from the current directory or the executable")
-    }
-    let environment = ProcessInfo.processInfo.environment
-    let venvs = [environment["EBM_BENCH_VENV"], environment["HOME"].map { $0 + "/.cache/swift-ebm-bench-venv" }]
-    let python = venvs.compactMap { $0.map { $0 + "/bin/python" } }
-      .first { FileManager.default.isExecutableFile(atPath: $0) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python ?? "/usr/bin/env")
-    process.arguments = (python == nil ? ["python3"] : []) + [script, "--photos", photos]
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    do {
-      try process.run()
-    } catch {
-      throw ReferenceError("cannot start \(python ?? "python3"): \(error.localizedDescription)")
-    }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      let reason = errorText.split(separator: "\n").last.map(String.init) ?? "no message"
-      throw ReferenceError("\(scriptPath) exited with \(process.terminationStatus): \(reason)")
-    }
+    let objects = try ReferenceScript.run("Benchmarks/images_reference.py", arguments: ["--photos", photos])
     var records: [BenchmarkRecord] = []
-    for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-        let benchmark = object["benchmark"] as? String, let shape = object["shape"] as? String,
+    for object in objects {
+      guard let benchmark = object["benchmark"] as? String, let shape = object["shape"] as? String,
         let rate = (object["mp_per_s"] as? NSNumber)?.doubleValue
       else { continue }
       records.append(BenchmarkRecord(benchmark: benchmark, shape: shape, threads: 1, figures: [("mp_per_s", rate)]))
