@@ -1,3 +1,4 @@
+import EBMProtocols
 import Foundation
 
 /// One measurement printed by `ebm-bench`: what was measured, on what shape and how many
@@ -31,12 +32,12 @@ struct BenchmarkRecord {
   /// The record as a one-line JSON object, keys in a fixed order.
   var jsonLine: String {
     var parts = [
-      "\"benchmark\": \(Self.quoted(benchmark))",
-      "\"shape\": \(Self.quoted(shape))",
+      "\"benchmark\": \(JSONString.quoted(benchmark))",
+      "\"shape\": \(JSONString.quoted(shape))",
       "\"threads\": \(threads)",
     ]
     for (name, value) in figures {
-      parts.append("\(Self.quoted(name)): \(value.isFinite ? Self.number(value) : "null")")
+      parts.append("\(JSONString.quoted(name)): \(value.isFinite ? Self.number(value) : "null")")
     }
     return "{" + parts.joined(separator: ", ") + "}"
   }
@@ -50,21 +51,4 @@ struct BenchmarkRecord {
     return text
   }
 
-  private static func quoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      default:
-        if scalar.value < 0x20 {
-          out += String(format: "\\u%04x", scalar.value)
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
-  }
 }

@@ -48,7 +48,7 @@ indirect enum JSONValue: Sendable {
     case let .bool(v): return v ? "true" : "false"
     case let .int(v): return "\(v)"
     case let .number(v): return v.isFinite ? "\(v)" : "null"
-    case let .string(v): return JSONValue.quote(v)
+    case let .string(v): return JSONString.quoted(v)
     case let .array(items):
       if items.isEmpty { return "[]" }
       let inner = items.map { pad(level + 1) + $0.render(indent: indent, level: level + 1) }
@@ -56,30 +56,10 @@ indirect enum JSONValue: Sendable {
     case let .object(pairs):
       if pairs.isEmpty { return "{}" }
       let inner = pairs.map { key, value in
-        pad(level + 1) + JSONValue.quote(key) + ": " + value.render(indent: indent, level: level + 1)
+        pad(level + 1) + JSONString.quoted(key) + ": " + value.render(indent: indent, level: level + 1)
       }
       return "{" + newline + inner.joined(separator: separator + newline) + newline + pad(level) + "}"
     }
   }
 
-  static func quote(_ s: String) -> String {
-    var out = "\""
-    for c in s.unicodeScalars {
-      switch c {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if c.value < 0x20 {
-          let hex = String(c.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(c)
-        }
-      }
-    }
-    return out + "\""
-  }
 }

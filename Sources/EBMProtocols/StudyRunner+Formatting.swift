@@ -4,9 +4,9 @@ extension StudyRunner {
   /// A record as one JSON object: labels, `seed`, then metrics (null where not applicable).
   public static func jsonLine(_ record: StudyRecord) -> String {
     var parts: [String] = []
-    for label in record.labels { parts.append("\(quote(label.key)): \(quote(label.value))") }
+    for label in record.labels { parts.append("\(JSONString.quoted(label.key)): \(JSONString.quoted(label.value))") }
     parts.append("\"seed\": \(record.seed)")
-    for metric in record.metrics { parts.append("\(quote(metric.name)): \(number(metric.value))") }
+    for metric in record.metrics { parts.append("\(JSONString.quoted(metric.name)): \(number(metric.value))") }
     return "{" + parts.joined(separator: ", ") + "}"
   }
 
@@ -30,19 +30,6 @@ extension StudyRunner {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  static func quote(_ s: String) -> String {
-    var out = "\""
-    for c in s.unicodeScalars {
-      switch c {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      default:
-        if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
-      }
-    }
-    return out + "\""
-  }
 
   static func number(_ v: Double?) -> String {
     guard let v, v.isFinite else { return "null" }
