@@ -22,40 +22,40 @@ public enum OptimizerRegistration {
         throw EBMError.invalidOption(component: "sgd", option: "options", reason: "\(error)")
       }
     }
-    registry.optimizers.register(
-      name: "adam", summary: "Adam (Kingma & Ba, 2015) with bias correction, PyTorch semantics",
-      options: [
-        .double("lr", 1e-3, "learning rate", range: 0...10),
-        .double("beta1", 0.9, "first-moment decay", range: 0...0.9999999),
-        .double("beta2", 0.999, "second-moment decay", range: 0...0.9999999),
-        .double("eps", 1e-8, "added to √v̂", range: 0...1),
-        .double("weight-decay", 0, "L2 weight decay added to the gradient", range: 0...1),
-      ]
-    ) { o, _ in
-      do {
-        return try Adam(
-          learningRate: o.float("lr"), beta1: o.double("beta1"), beta2: o.double("beta2"), epsilon: o.float("eps"),
-          weightDecay: o.float("weight-decay"))
-      } catch {
-        throw EBMError.invalidOption(component: "adam", option: "options", reason: "\(error)")
-      }
+    registerAdamFamily(
+      in: &registry, name: "adam", summary: "Adam (Kingma & Ba, 2015) with bias correction, PyTorch semantics",
+      weightDecay: .double("weight-decay", 0, "L2 weight decay added to the gradient", range: 0...1)
+    ) { lr, beta1, beta2, eps, weightDecay in
+      try Adam(learningRate: lr, beta1: beta1, beta2: beta2, epsilon: eps, weightDecay: weightDecay)
     }
+    registerAdamFamily(
+      in: &registry, name: "adamw", summary: "AdamW (Loshchilov & Hutter, 2019): Adam with decoupled weight decay",
+      weightDecay: .double("weight-decay", 0.01, "decoupled weight decay", range: 0...1)
+    ) { lr, beta1, beta2, eps, weightDecay in
+      try AdamW(learningRate: lr, beta1: beta1, beta2: beta2, epsilon: eps, weightDecay: weightDecay)
+    }
+  }
+
+  /// Registers one optimizer of the Adam family: the options Adam and AdamW share (lr, beta1,
+  /// beta2, eps) followed by its own `weight-decay` spec, built by `make(lr, β₁, β₂, ε, λ)`.
+  private static func registerAdamFamily(
+    in registry: inout Registry, name: String, summary: String, weightDecay: OptionSpec,
+    make: @escaping @Sendable (Float, Double, Double, Float, Float) throws -> any Optimizer
+  ) {
     registry.optimizers.register(
-      name: "adamw", summary: "AdamW (Loshchilov & Hutter, 2019): Adam with decoupled weight decay",
+      name: name, summary: summary,
       options: [
         .double("lr", 1e-3, "learning rate", range: 0...10),
         .double("beta1", 0.9, "first-moment decay", range: 0...0.9999999),
         .double("beta2", 0.999, "second-moment decay", range: 0...0.9999999),
         .double("eps", 1e-8, "added to √v̂", range: 0...1),
-        .double("weight-decay", 0.01, "decoupled weight decay", range: 0...1),
+        weightDecay,
       ]
     ) { o, _ in
       do {
-        return try AdamW(
-          learningRate: o.float("lr"), beta1: o.double("beta1"), beta2: o.double("beta2"), epsilon: o.float("eps"),
-          weightDecay: o.float("weight-decay"))
+        return try make(o.float("lr"), o.double("beta1"), o.double("beta2"), o.float("eps"), o.float("weight-decay"))
       } catch {
-        throw EBMError.invalidOption(component: "adamw", option: "options", reason: "\(error)")
+        throw EBMError.invalidOption(component: name, option: "options", reason: "\(error)")
       }
     }
   }

@@ -49,11 +49,9 @@ public struct Adam: Optimizer {
     learningRate: Float = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
     epsilon: Float = 1e-8, weightDecay: Float = 0
   ) throws {
-    try OptimizerChecks.nonNegative(learningRate, "learningRate", owner: "Adam")
-    try OptimizerChecks.unitInterval(beta1, "beta1", owner: "Adam")
-    try OptimizerChecks.unitInterval(beta2, "beta2", owner: "Adam")
-    try OptimizerChecks.nonNegative(epsilon, "epsilon", owner: "Adam")
-    try OptimizerChecks.nonNegative(weightDecay, "weightDecay", owner: "Adam")
+    try AdamMoments.checkHyperparameters(
+      learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+      owner: "Adam")
     self.learningRate = learningRate
     self.beta1 = beta1
     self.beta2 = beta2
@@ -95,10 +93,7 @@ public struct Adam: Optimizer {
   ///   slot kind, a parameter missing one of its three slots, m and v of different shapes, or
   ///   a step slot that is not a whole number ≥ 1.
   public mutating func restore(_ state: OptimizerState) throws {
-    guard state.step >= 0 else {
-      throw OptimizerError.invalidState(owner: "Adam", reason: "step \(state.step) is negative")
-    }
-    moments = try AdamMoments(slots: state.slots, owner: "Adam")
+    moments = try AdamMoments(restoring: state, owner: "Adam")
     step = state.step
   }
 }

@@ -107,4 +107,25 @@ struct AdamMoments: Sendable {
 
   /// Empty moments.
   init() {}
+
+  /// Moments rebuilt from an optimizer state: its step must be ≥ 0, its slots as for
+  /// ``init(slots:owner:)``.
+  init(restoring state: OptimizerState, owner: String) throws {
+    guard state.step >= 0 else {
+      throw OptimizerError.invalidState(owner: owner, reason: "step \(state.step) is negative")
+    }
+    try self.init(slots: state.slots, owner: owner)
+  }
+
+  /// Checks the hyperparameters ``Adam`` and ``AdamW`` share, in this order, naming `owner`:
+  /// η ≥ 0, β₁ and β₂ in [0, 1), ε ≥ 0, λ ≥ 0 (all finite).
+  static func checkHyperparameters(
+    learningRate: Float, beta1: Double, beta2: Double, epsilon: Float, weightDecay: Float, owner: String
+  ) throws {
+    try OptimizerChecks.nonNegative(learningRate, "learningRate", owner: owner)
+    try OptimizerChecks.unitInterval(beta1, "beta1", owner: owner)
+    try OptimizerChecks.unitInterval(beta2, "beta2", owner: owner)
+    try OptimizerChecks.nonNegative(epsilon, "epsilon", owner: owner)
+    try OptimizerChecks.nonNegative(weightDecay, "weightDecay", owner: owner)
+  }
 }

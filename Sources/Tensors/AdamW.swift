@@ -49,11 +49,9 @@ public struct AdamW: Optimizer {
     learningRate: Float = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
     epsilon: Float = 1e-8, weightDecay: Float = 0.01
   ) throws {
-    try OptimizerChecks.nonNegative(learningRate, "learningRate", owner: "AdamW")
-    try OptimizerChecks.unitInterval(beta1, "beta1", owner: "AdamW")
-    try OptimizerChecks.unitInterval(beta2, "beta2", owner: "AdamW")
-    try OptimizerChecks.nonNegative(epsilon, "epsilon", owner: "AdamW")
-    try OptimizerChecks.nonNegative(weightDecay, "weightDecay", owner: "AdamW")
+    try AdamMoments.checkHyperparameters(
+      learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+      owner: "AdamW")
     self.learningRate = learningRate
     self.beta1 = beta1
     self.beta2 = beta2
@@ -93,10 +91,7 @@ public struct AdamW: Optimizer {
   ///
   /// - Throws: ``OptimizerError/invalidState(owner:reason:)`` as ``Adam/restore(_:)`` does.
   public mutating func restore(_ state: OptimizerState) throws {
-    guard state.step >= 0 else {
-      throw OptimizerError.invalidState(owner: "AdamW", reason: "step \(state.step) is negative")
-    }
-    moments = try AdamMoments(slots: state.slots, owner: "AdamW")
+    moments = try AdamMoments(restoring: state, owner: "AdamW")
     step = state.step
   }
 }
