@@ -39,47 +39,36 @@ public struct HMCSampler: ProposalSampler {
   public var capability: SamplerCapability { .dynamics }
 
   public mutating func sample(_ request: SampleRequest, using rng: inout RandomGenerator) throws -> SampleResult {
-    var noBuffer: ReplayBuffer? = nil
-    let chains = try DynamicsChains(request, sampler: "hmc", initialization: initialization, buffer: &noBuffer, using: &rng)
-    let d = chains.pointDimension
-    let n = chains.chainCount
-    var x = chains.points
-    var energy = chains.energies(at: x)
-    var grad = chains.gradient(at: x)
+    var state = try MetropolisChains(request, sampler: "hmc", initialization: initialization, using: &rng)
+    let d = state.pointDimension
+    let n = state.chainCount
     let eps = Float(stepSize)
     let m = Float(mass)
-    var accepted = 0
     for _ in 0..<steps {
-      var p = Tensor.normal([x.count], std: m.squareRoot(), using: &rng).scalars
+      var p = Tensor.normal([state.points.count], std: m.squareRoot(), using: &rng).scalars
       var kinetic0 = [Double](repeating: 0, count: n)
       for c in 0..<n { for k in 0..<d { kinetic0[c] += Double(p[c * d + k] * p[c * d + k]) } }
-      var xNew = x
-      var g = grad
+      var xNew = state.points
+      var g = state.gradient
       for _ in 0..<leapfrogSteps {
         for i in 0..<p.count { p[i] -= 0.5 * eps * g[i] }
         for i in 0..<p.count { xNew[i] += eps * p[i] / m }
-        g = chains.gradient(at: xNew)
+        g = state.chains.gradient(at: xNew)
         for i in 0..<p.count { p[i] -= 0.5 * eps * g[i] }
       }
-      let energyNew = chains.energies(at: xNew)
+      let energyNew = state.chains.energies(at: xNew)
       for c in 0..<n {
         var kinetic1: Double = 0
         for k in 0..<d { kinetic1 += Double(p[c * d + k] * p[c * d + k]) }
-        let h0 = Double(energy[c]) + kinetic0[c] / (2 * Double(m))
+        let h0 = Double(state.energies[c]) + kinetic0[c] / (2 * Double(m))
         let h1 = Double(energyNew[c]) + kinetic1 / (2 * Double(m))
         let logRatio = h0 - h1
         let accept = !metropolis || logRatio >= 0 || rng.nextDouble() < Foundation.exp(logRatio)
         if accept && h1.isFinite {
-          accepted += 1
-          energy[c] = energyNew[c]
-          for k in 0..<d {
-            x[c * d + k] = xNew[c * d + k]
-            grad[c * d + k] = g[c * d + k]
-          }
+          state.accept(chain: c, proposal: xNew, energy: energyNew[c], gradient: g)
         }
       }
     }
-    let rate = steps > 0 && n > 0 ? Double(accepted) / Double(steps * n) : nil
-    return SampleResult(samples: chains.finish(x, buffer: &noBuffer), acceptanceRate: rate)
+    return state.result(steps: steps)
   }
 }

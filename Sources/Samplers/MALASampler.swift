@@ -29,22 +29,19 @@ public struct MALASampler: ProposalSampler {
   public var capability: SamplerCapability { .dynamics }
 
   public mutating func sample(_ request: SampleRequest, using rng: inout RandomGenerator) throws -> SampleResult {
-    var noBuffer: ReplayBuffer? = nil
-    let chains = try DynamicsChains(request, sampler: "mala", initialization: initialization, buffer: &noBuffer, using: &rng)
-    let d = chains.pointDimension
-    let n = chains.chainCount
-    var y = chains.points
-    var energy = chains.energies(at: y)
-    var grad = chains.gradient(at: y)
+    var state = try MetropolisChains(request, sampler: "mala", initialization: initialization, using: &rng)
+    let d = state.pointDimension
+    let n = state.chainCount
     let eta = Float(stepSize)
     let noise = (2 * eta).squareRoot()
-    var accepted = 0
     for _ in 0..<steps {
+      let y = state.points
+      let grad = state.gradient
       let xi = Tensor.normal([y.count], using: &rng).scalars
       var proposal = y
       for i in 0..<y.count { proposal[i] = y[i] - eta * grad[i] + noise * xi[i] }
-      let proposalEnergy = chains.energies(at: proposal)
-      let proposalGrad = chains.gradient(at: proposal)
+      let proposalEnergy = state.chains.energies(at: proposal)
+      let proposalGrad = state.chains.gradient(at: proposal)
       for c in 0..<n {
         var forward: Double = 0  // ‖x′ − x + η∇E(x)‖²
         var backward: Double = 0  // ‖x − x′ + η∇E(x′)‖²
@@ -55,18 +52,12 @@ public struct MALASampler: ProposalSampler {
           forward += f * f
           backward += b * b
         }
-        let logRatio = Double(energy[c] - proposalEnergy[c]) + (forward - backward) / (4 * Double(eta))
+        let logRatio = Double(state.energies[c] - proposalEnergy[c]) + (forward - backward) / (4 * Double(eta))
         if logRatio >= 0 || rng.nextDouble() < Foundation.exp(logRatio) {
-          accepted += 1
-          energy[c] = proposalEnergy[c]
-          for k in 0..<d {
-            y[c * d + k] = proposal[c * d + k]
-            grad[c * d + k] = proposalGrad[c * d + k]
-          }
+          state.accept(chain: c, proposal: proposal, energy: proposalEnergy[c], gradient: proposalGrad)
         }
       }
     }
-    let rate = steps > 0 && n > 0 ? Double(accepted) / Double(steps * n) : nil
-    return SampleResult(samples: chains.finish(y, buffer: &noBuffer), acceptanceRate: rate)
+    return state.result(steps: steps)
   }
 }
