@@ -52,14 +52,23 @@ struct LangevinSuite: BenchmarkSuite {
     for threads in Set([1, Gemm.defaultThreads]).sorted() {
       let sgemm = GemmSuite.squareGFLOPS(size: 1024, threads: threads)
       var cpuSeconds = Double.infinity
+      var failure: Error?
       let seconds = Stopwatch.best(warmup: 1, minimumRuns: 3, budget: 0) {
         var sampler = LangevinSampler(steps: Self.steps, stepSize: 0.01)
         var chainRNG = RandomGenerator(seed: 1)
         let cpu0 = Self.processCPUSeconds()
-        _ = try! sampler.sample(
-          SampleRequest(model: FixedThreadsEnergy.wrap(model, threads: threads), count: Self.chains, dimension: 2),
-          using: &chainRNG)
+        do {
+          _ = try sampler.sample(
+            SampleRequest(model: FixedThreadsEnergy.wrap(model, threads: threads), count: Self.chains, dimension: 2),
+            using: &chainRNG)
+        } catch {
+          failure = error
+        }
         cpuSeconds = min(cpuSeconds, Self.processCPUSeconds() - cpu0)
+      }
+      if let failure {
+        note("langevin: sampling failed on \(threads) thread(s): \(failure)")
+        return
       }
       let rate = Double(Self.chains * Self.steps) / seconds
       // On a machine shared with other work, wall time overstates the cost; the CPU time the
@@ -91,11 +100,20 @@ struct LangevinSuite: BenchmarkSuite {
     for entry in samplers {
       let iterations = entry.name == "hmc" ? Self.steps / 5 : Self.steps
       var acceptance = 0.0
+      var failure: Error?
       let seconds = Stopwatch.best(warmup: 1, minimumRuns: 3, budget: 0) {
         var sampler = entry.sampler
         var chainRNG = RandomGenerator(seed: 1)
-        let result = try! sampler.sample(SampleRequest(model: model, count: Self.chains, dimension: 2), using: &chainRNG)
-        acceptance = result.acceptanceRate ?? .nan
+        do {
+          let result = try sampler.sample(SampleRequest(model: model, count: Self.chains, dimension: 2), using: &chainRNG)
+          acceptance = result.acceptanceRate ?? .nan
+        } catch {
+          failure = error
+        }
+      }
+      if let failure {
+        note("\(entry.name): sampling failed: \(failure)")
+        continue
       }
       let gradientSteps = Double(Self.chains * iterations * entry.gradientsPerStep)
       report(BenchmarkRecord(

@@ -33,11 +33,11 @@ enum Inflate {
     var lengths = [UInt8](repeating: 8, count: 288)
     for i in 144..<256 { lengths[i] = 9 }
     for i in 256..<280 { lengths[i] = 7 }
-    // swift-format-ignore
+    // RFC 1951 §3.2.6's fixed code is complete by construction: a throw here is a programmer error.
     return try! HuffmanDecodingTable(lengths: lengths)
   }()
   static let fixedDistanceTable: HuffmanDecodingTable = {
-    // swift-format-ignore
+    // The fixed distance code (30 five-bit codes) is valid by construction, as above.
     try! HuffmanDecodingTable(lengths: [UInt8](repeating: 5, count: 30))
   }()
 
