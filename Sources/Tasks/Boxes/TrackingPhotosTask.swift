@@ -113,6 +113,15 @@ public struct TrackingPhotosTask: LearningTask {
     try generator(train: train).video(index: index, train: train, seed: dataSeed)
   }
 
+  /// Every video of a split, in order,, generated one at a time (the photographs decoded once).
+  func forEachVideo(train: Bool, _ body: (Int, TrackingSequenceGenerator.Video) throws -> Void) throws {
+    let photos = try PhotoLibrary.split(train: train)
+    let generator = generator(train: train)
+    for index in 0..<(train ? trainSequences : testSequences) {
+      try body(index, generator.video(index: index, train: train, seed: dataSeed, photos: photos))
+    }
+  }
+
   /// Training or test pairs of one split's videos: x `[N, 6, S, S]`, y `[N, 4]`.
   func pairs(train: Bool) throws -> Dataset {
     var rng = RandomGenerator(seed: dataSeed).forked(stream: train ? 3 : 4)
@@ -121,11 +130,10 @@ public struct TrackingPhotosTask: LearningTask {
     var x: [Float] = []
     var y: [Float] = []
     var count = 0
-    for index in 0..<(train ? trainSequences : testSequences) {
-      let video = try video(index, train: train)
+    try forEachVideo(train: train) { _, video in
       let visible = video.cover.indices.filter { video.cover[$0] > 0 }
       let full = video.cover.indices.filter { video.cover[$0] == 8 }
-      guard !visible.isEmpty else { continue }
+      guard !visible.isEmpty else { return }
       for _ in 0..<(train ? pairsPerSequence : 1) {
         // Test pairs: the tracker's setting, frame 1 against every visible later frame.
         let reference = train ? (full.isEmpty ? visible : full)[rng.uniformInt(below: (full.isEmpty ? visible : full).count)] : 0
@@ -157,8 +165,7 @@ public struct TrackingPhotosTask: LearningTask {
   /// Runs the tracker over every test video; each video's jitter from its own stream of `rng`.
   public func trackTestVideos(_ refinement: BoxTracker.Refinement, using rng: RandomGenerator) throws -> TrackingRun {
     var run = TrackingRun()
-    for index in 0..<testSequences {
-      let video = try video(index, train: false)
+    try forEachVideo(train: false) { index, video in
       var sequenceRNG = rng.forked(stream: UInt64(index))
       let result = try tracker.track(
         frameCount: video.frames.count, frame: { video.frames[$0] }, initial: video.groundTruth[0], refinement: refinement,
