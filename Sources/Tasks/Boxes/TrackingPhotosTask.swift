@@ -48,14 +48,17 @@ public struct TrackingPhotosTask: LearningTask {
   public var refinementStepLength: Double
   /// Whether evaluation runs the tracker over the test videos (false: only `truth_lower`).
   public var track: Bool
+  /// Test videos from the training photographs (new videos): measures the gap between photographs.
+  public var testOnTrainingPhotos: Bool
   /// How many times the box a crop covers.
   public var context: Double { 2 }
 
   public init(
     frameSize: Int = 128, cropSize: Int = 64, trainSequences: Int = 24, trainFrames: Int = 40, pairsPerSequence: Int = 40,
     testSequences: Int = 8, testFrames: Int = 60, dataSeed: UInt64 = 0, refinementSteps: Int = 10,
-    refinementStepLength: Double = 8e-4, track: Bool = true
+    refinementStepLength: Double = 8e-4, track: Bool = true, testOnTrainingPhotos: Bool = false
   ) {
+    self.testOnTrainingPhotos = testOnTrainingPhotos
     self.frameSize = frameSize
     self.cropSize = cropSize
     self.trainSequences = trainSequences
@@ -110,12 +113,13 @@ public struct TrackingPhotosTask: LearningTask {
 
   /// The `index`-th video of a split.
   public func video(_ index: Int, train: Bool) throws -> TrackingSequenceGenerator.Video {
-    try generator(train: train).video(index: index, train: train, seed: dataSeed)
+    generator(train: train).video(
+      index: index, train: train, seed: dataSeed, photos: try PhotoLibrary.split(train: train || testOnTrainingPhotos))
   }
 
   /// Every video of a split, in order,, generated one at a time (the photographs decoded once).
   func forEachVideo(train: Bool, _ body: (Int, TrackingSequenceGenerator.Video) throws -> Void) throws {
-    let photos = try PhotoLibrary.split(train: train)
+    let photos = try PhotoLibrary.split(train: train || testOnTrainingPhotos)
     let generator = generator(train: train)
     for index in 0..<(train ? trainSequences : testSequences) {
       try body(index, generator.video(index: index, train: train, seed: dataSeed, photos: photos))

@@ -32,7 +32,7 @@ public struct TrackingStudy: PipelineStudy {
   public var defaultSeedCount: Int { 1 }
   public var summaryKeys: [String] { ["method"] }
   public var summaryMetrics: [String] {
-    ["auc", "op50", "op75", "precision", "norm_precision", "fps", "truth_lower", "train_seconds"]
+    ["auc", "op50", "op75", "precision", "norm_precision", "fps", "size_ratio", "truth_lower", "train_seconds"]
   }
 
   /// Training time relative to NCE+ (ML-MCMC and DSM differentiate through the box pooling).
