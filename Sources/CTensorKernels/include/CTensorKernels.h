@@ -2,6 +2,7 @@
 #define C_TENSOR_KERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -114,6 +115,15 @@ void ebm_conv_input_grad(const ebm_conv_geometry *g, const float *dy, const floa
 void ebm_conv_weight_grad(const ebm_conv_geometry *g, const float *x, const float *dy, float *dw, long first,
                           long images, int accumulate);
 
+/// JPEG sample reconstruction, bit-exact with libjpeg-turbo (Pillow's decoder).
+/// Dequantises (natural-order `quant`) and inverse-transforms `blocks` consecutive 8x8 blocks of
+/// natural-order coefficients with the islow integer IDCT (jidctint.c), writing block b's samples
+/// (clamped 0...255) at output + 8 * b, rows `stride` bytes apart.
+void ebm_jpeg_idct_islow(const int16_t *coefficients, long blocks, const int32_t *quant, uint8_t *output,
+                         long stride);
+/// JFIF YCbCr -> interleaved RGB of `count` pixels in libjpeg's 16-bit fixed point (jdcolor.c).
+void ebm_jpeg_ycc_to_rgb(const uint8_t *y, const uint8_t *cb, const uint8_t *cr, uint8_t *rgb, long count);
+
 /// 1 when the AVX2+FMA paths are in use.
 int ebm_has_avx2_fma(void);
 
@@ -128,6 +138,9 @@ void ebm_vlog1p_portable(const float *x, float *y, long n);
 void ebm_vtanh_portable(const float *x, float *y, long n);
 void ebm_vsigmoid_portable(const float *x, float *y, long n);
 void ebm_vsoftplus_portable(const float *x, float *y, long n);
+void ebm_jpeg_idct_islow_portable(const int16_t *coefficients, long blocks, const int32_t *quant, uint8_t *output,
+                                  long stride);
+void ebm_jpeg_ycc_to_rgb_portable(const uint8_t *y, const uint8_t *cb, const uint8_t *cr, uint8_t *rgb, long count);
 
 #ifdef __cplusplus
 }
