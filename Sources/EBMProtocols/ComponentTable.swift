@@ -1,9 +1,9 @@
 /// The registered components of one kind, by name (and alias).
 ///
 /// ```swift
-/// registry.objectives.register(
-///   name: "my-loss", summary: "My loss", options: [.double("margin", 1, "hinge margin")]
-/// ) { options, _ in MyLoss(margin: options.float("margin")) }
+/// registry.objectives.register(name: "my-loss", summary: "My loss", options: MyLoss.Options.self) {
+///   options, _ in MyLoss(options)
+/// }
 /// ```
 public struct ComponentTable<Component>: Sendable {
   /// `architecture`, `objective`, … (for messages).
@@ -41,14 +41,17 @@ public struct ComponentTable<Component>: Sendable {
   ///   options, _ in NoiseContrastiveEstimationPlus(options)
   /// }
   /// ```
+  ///
+  /// `defaults` replaces `Options()` when one type is registered under several names whose
+  /// defaults differ (e.g. a task per data set, each with its own noise level).
   public mutating func register<Options: TypedOptions>(
-    name: String, summary: String, details: String = "", options: Options.Type, aliases: [String] = [],
-    make: @escaping @Sendable (Options, ComponentContext) throws -> Component
+    name: String, summary: String, details: String = "", options: Options.Type, defaults: Options = Options(),
+    aliases: [String] = [], make: @escaping @Sendable (Options, ComponentContext) throws -> Component
   ) {
     register(
-      ComponentDescriptor(name: name, summary: summary, details: details, options: Options.specs, aliases: aliases) {
-        raw, context in try make(Options.decode(raw), context)
-      })
+      ComponentDescriptor(
+        name: name, summary: summary, details: details, options: Options.specs(defaults: defaults), aliases: aliases
+      ) { raw, context in try make(Options.decode(raw, defaults: defaults), context) })
   }
 
   /// Replaces a component of the same name (for users who want to swap a built-in).

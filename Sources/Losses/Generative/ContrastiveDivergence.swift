@@ -37,7 +37,7 @@ public struct ContrastiveDivergence: TrainingObjective {
   /// Negatives per example for conditional energies.
   public var samples: Int
 
-  public init(start: Start, alpha: Float, samples: Int = 1) {
+  public init(start: Start, alpha: Float, samples: Int = Options().samples) {
     precondition(alpha >= 0 && samples >= 1, "ContrastiveDivergence: alpha >= 0, samples >= 1")
     self.start = start
     self.alpha = alpha

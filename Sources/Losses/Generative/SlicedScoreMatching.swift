@@ -24,7 +24,10 @@ public struct SlicedScoreMatching: TrainingObjective {
   public var projection: Projection
   public var varianceReduction: Bool
 
-  public init(projections: Int = 1, projection: Projection = .gaussian, varianceReduction: Bool = true) {
+  public init(
+    projections: Int = Options().projections, projection: Projection = Options().projection,
+    varianceReduction: Bool = Options().varianceReduction
+  ) {
     precondition(projections >= 1, "SlicedScoreMatching: projections >= 1")
     self.projections = projections
     self.projection = projection

@@ -20,7 +20,10 @@ public struct EnergyOutlierObjective: TrainingObjective {
   public var inlierMargin: Float
   public var outlierMargin: Float
 
-  public init(weight: Float = 0.1, inlierMargin: Float = -18, outlierMargin: Float = -3) {
+  public init(
+    weight: Float = Options().weight, inlierMargin: Float = Options().inlierMargin,
+    outlierMargin: Float = Options().outlierMargin
+  ) {
     self.weight = weight
     self.inlierMargin = inlierMargin
     self.outlierMargin = outlierMargin
