@@ -1,5 +1,6 @@
 // Two-dimensional convolution on NCHW tensors (PyTorch's conv2d semantics: stride, zero padding,
-// dilation, groups), as im2col + SGEMM over tiles of whole images.
+// dilation, groups), as im2col + SGEMM over tiles of whole images; 3x3 stride-1 layers with at
+// least 16 channels in and out take the Winograd F(2x2, 3x3) path at the end of this file.
 //
 // A tile is `ebm_conv_tile_images` consecutive images (a function of the geometry alone). For each
 // group, the tile's input patches are unfolded into a column matrix cols [Kg x T*HWo] (Kg =
@@ -530,9 +531,21 @@ EBM_AVX2 static inline void wino_transpose8(__m256 r[8]) {
 }
 
 /// plane[(row0 + y) * plane_w + col0 + x][lane] = src_lane[y * W + x] for y < rows, x < cols,
-/// lane < lanes (src_lane = src + lane * image_stride); eight columns at a time by transposes.
+/// lane < lanes (src_lane = src + lane * image_stride), and zero everywhere else in the
+/// plane_h x plane_w plane; eight columns at a time by transposes.
 EBM_AVX2 static void wino_interleave_avx2(const float *src, long image_stride, long lanes, long rows, long cols,
-                                          long W, float *plane, long plane_w, long row0, long col0) {
+                                          long W, float *plane, long plane_h, long plane_w, long row0, long col0) {
+  if (lanes < 8) {
+    memset(plane, 0, (size_t)(plane_h * plane_w * 8) * sizeof(float));
+  } else {
+    // Every lane of the rows x cols block is written below: zero only the border around it.
+    memset(plane, 0, (size_t)(row0 * plane_w * 8) * sizeof(float));
+    for (long y = row0; y < row0 + rows; y++) {
+      memset(plane + y * plane_w * 8, 0, (size_t)(col0 * 8) * sizeof(float));
+      memset(plane + (y * plane_w + col0 + cols) * 8, 0, (size_t)((plane_w - col0 - cols) * 8) * sizeof(float));
+    }
+    memset(plane + (row0 + rows) * plane_w * 8, 0, (size_t)((plane_h - row0 - rows) * plane_w * 8) * sizeof(float));
+  }
   for (long y = 0; y < rows; y++) {
     float *dst = plane + ((row0 + y) * plane_w + col0) * 8;
     long x = 0;
@@ -561,9 +574,8 @@ EBM_AVX2 static void wino_input_transform_avx2(const ebm_conv_geometry *g, const
     if (lanes > 8) lanes = 8;
     if (lanes < 0) lanes = 0;
     for (long c = 0; c < C; c++) {
-      memset(plane, 0, (size_t)(l->padded_h * W8) * sizeof(float));
       wino_interleave_avx2(x + ((first + 8 * group) * C + c) * H * W, C * H * W, lanes, rows, cols, W, plane,
-                           l->padded_w, g->pad_h, g->pad_w);
+                           l->padded_h, l->padded_w, g->pad_h, g->pad_w);
       for (long ty = 0; ty < l->tiles_y; ty++) {
         for (long tx = 0; tx < l->tiles_x; tx++) {
           const long t = ((group * l->tiles_per_image) + ty * l->tiles_x + tx) * 8;
@@ -646,9 +658,8 @@ EBM_AVX2 static void wino_output_adjoint_avx2(const ebm_conv_geometry *g, const 
     if (lanes > 8) lanes = 8;
     if (lanes < 0) lanes = 0;
     for (long k = 0; k < K; k++) {
-      memset(plane, 0, (size_t)(l->out_h * W8) * sizeof(float));
       wino_interleave_avx2(dy + ((first + 8 * group) * K + k) * Ho * Wo, K * Ho * Wo, lanes, Ho, Wo, Wo, plane,
-                           l->out_w, 0, 0);
+                           l->out_h, l->out_w, 0, 0);
       for (long ty = 0; ty < l->tiles_y; ty++) {
         for (long tx = 0; tx < l->tiles_x; tx++) {
           const long t = ((group * l->tiles_per_image) + ty * l->tiles_x + tx) * 8;

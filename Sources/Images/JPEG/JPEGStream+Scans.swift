@@ -244,32 +244,36 @@ extension JPEGStream {
     _ reader: inout JPEGBitReader, _ block: UnsafeMutablePointer<Int16>, dc: JPEGHuffmanTable.Lookup,
     ac: JPEGHuffmanTable.Lookup, prediction: inout Int
   ) throws(JPEGFailure) {
-    let size = try reader.decode(dc)
+    // A local copy keeps the bit buffer in registers across the loop (an inout parameter is
+    // written back to memory after every step); it is stored back on every exit.
+    var r = reader
+    defer { reader = r }
+    let size = try r.decode(dc)
     guard size <= 16 else { throw JPEGFailure("DC difference of \(size) bits") }
-    prediction &+= reader.signed(size)
+    prediction &+= r.signed(size)
     block[0] = Int16(truncatingIfNeeded: prediction)
     var k = 1
     let order = naturalOrderPointer
     while k < 64 {
       // Fast path: code and extra bits within the lookahead, value already decoded.
-      if reader.count < 16 { reader.refill() }
-      let fast = Int(ac.fastAC[reader.peek(JPEGHuffmanTable.lookaheadBits)])
+      if r.count < 16 { r.refill() }
+      let fast = Int(ac.fastAC[r.peek(JPEGHuffmanTable.lookaheadBits)])
       if fast != 0 {
-        k += (fast >> 4) & 15
-        reader.skip(fast & 15)
+        k &+= (fast >> 4) & 15
+        r.skip(fast & 15)
         block[order[k]] = Int16(truncatingIfNeeded: fast >> 8)
-        k += 1
+        k &+= 1
         continue
       }
-      let symbol = try reader.decode(ac)
+      let symbol = try r.decode(ac)
       let run = symbol >> 4
       let bits = symbol & 15
       if bits != 0 {
         k += run
         // EXTEND inline: the decode above left at least 16 - length bits; refill if short.
-        if reader.count < bits { reader.refill() }
-        let raw = reader.peek(bits)
-        reader.skip(bits)
+        if r.count < bits { r.refill() }
+        let raw = r.peek(bits)
+        r.skip(bits)
         let value = raw < 1 << (bits - 1) ? raw - (1 << bits) + 1 : raw
         block[order[k]] = Int16(truncatingIfNeeded: value)
         k += 1
