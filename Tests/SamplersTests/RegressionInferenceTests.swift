@@ -95,9 +95,9 @@ struct AnisotropicQuadraticEnergy: EnergyFunction {
     }
   }
 
-  @Test func gridModeFindsTheMinimum() throws {
+  @Test func exhaustiveGridFindsTheMinimum() throws {
     var rng = RandomGenerator(seed: 0)
-    let y = try GridModeInference(low: -3, high: 3, count: 601).infer(model, x: x, initial: nil, using: &rng)
+    let y = try ExhaustiveInference(lower: -3, upper: 3, points: 601).infer(model, x: x, initial: nil, using: &rng)
     for (value, target) in zip(y.scalars, [1.0, -2.0, 0.5] as [Float]) { #expect(abs(value - target) < 0.006) }
   }
 }
