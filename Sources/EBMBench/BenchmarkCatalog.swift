@@ -5,6 +5,7 @@ enum BenchmarkCatalog {
     GemmSuite(),
     MathSuite(),
     RegressionSuite(),
+    TrainingLoopSuite(),
     LangevinSuite(),
     ConvSuite(),
     ImagesSuite(),

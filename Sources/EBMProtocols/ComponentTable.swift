@@ -1,26 +1,26 @@
 /// The registered components of one kind, by name (and alias).
 ///
 /// ```swift
-/// registry.objectives.register(
-///   name: "my-loss", summary: "My loss", options: [.double("margin", 1, "hinge margin")]
-/// ) { options, _ in MyLoss(margin: options.float("margin")) }
+/// registry.objectives.register(name: "my-loss", summary: "My loss", options: MyLoss.Options.self) {
+///   options, _ in MyLoss(options)
+/// }
 /// ```
 public struct ComponentTable<Component>: Sendable {
-  /// `architecture`, `objective`, … (for messages).
-  public let kind: String
+  /// What the table holds (for messages).
+  public let kind: ComponentKind
   var entries: [String: ComponentDescriptor<Component>] = [:]
   var aliases: [String: String] = [:]
 
-  public init(kind: String) { self.kind = kind }
+  public init(kind: ComponentKind) { self.kind = kind }
 
   /// Adds a component. Registering a name twice is a programmer error.
   public mutating func register(_ descriptor: ComponentDescriptor<Component>) {
     precondition(
       entries[descriptor.name] == nil && aliases[descriptor.name] == nil,
-      "\(kind) '\(descriptor.name)' is registered twice")
+      "\(kind.rawValue) '\(descriptor.name)' is registered twice")
     entries[descriptor.name] = descriptor
     for alias in descriptor.aliases {
-      precondition(entries[alias] == nil && aliases[alias] == nil, "\(kind) alias '\(alias)' is registered twice")
+      precondition(entries[alias] == nil && aliases[alias] == nil, "\(kind.rawValue) alias '\(alias)' is registered twice")
       aliases[alias] = descriptor.name
     }
   }
@@ -41,14 +41,17 @@ public struct ComponentTable<Component>: Sendable {
   ///   options, _ in NoiseContrastiveEstimationPlus(options)
   /// }
   /// ```
+  ///
+  /// `defaults` replaces `Options()` when one type is registered under several names whose
+  /// defaults differ (e.g. a task per data set, each with its own noise level).
   public mutating func register<Options: TypedOptions>(
-    name: String, summary: String, details: String = "", options: Options.Type, aliases: [String] = [],
-    make: @escaping @Sendable (Options, ComponentContext) throws -> Component
+    name: String, summary: String, details: String = "", options: Options.Type, defaults: Options = Options(),
+    aliases: [String] = [], make: @escaping @Sendable (Options, ComponentContext) throws -> Component
   ) {
     register(
-      ComponentDescriptor(name: name, summary: summary, details: details, options: Options.specs, aliases: aliases) {
-        raw, context in try make(Options.decode(raw), context)
-      })
+      ComponentDescriptor(
+        name: name, summary: summary, details: details, options: Options.specs(defaults: defaults), aliases: aliases
+      ) { raw, context in try make(Options.decode(raw, defaults: defaults), context) })
   }
 
   /// Replaces a component of the same name (for users who want to swap a built-in).
@@ -71,7 +74,7 @@ public struct ComponentTable<Component>: Sendable {
     if let d = entries[name] { return d }
     if let target = aliases[name], let d = entries[target] { return d }
     throw EBMError.unknownComponent(
-      kind: kind, name: name, available: names,
+      kind: kind.rawValue, name: name, available: names,
       suggestion: NameSuggestion.nearest(to: name, in: names + Array(aliases.keys)))
   }
 

@@ -97,6 +97,27 @@ public struct OptionField<Root>: Sendable {
     }
   }
 
+  /// A list of numbers stored as `[Double]`.
+  public static func doubles(
+    _ name: String, _ keyPath: WritableKeyPath<Root, [Double]> & Sendable, _ doc: String,
+    range: ClosedRange<Double>? = nil
+  ) -> OptionField {
+    OptionField(name, .doubleList, doc, range: range, read: { .doubleList($0[keyPath: keyPath]) }) { value, root in
+      guard case let .doubleList(v) = value else { preconditionFailure("option '\(name)' is not a list: \(value)") }
+      root[keyPath: keyPath] = v
+    }
+  }
+
+  /// A list of names, each one of `allowed` (any name when `allowed` is empty).
+  public static func strings(
+    _ name: String, _ keyPath: WritableKeyPath<Root, [String]> & Sendable, _ doc: String, allowed: [String] = []
+  ) -> OptionField {
+    OptionField(name, .stringList(allowed), doc, range: nil, read: { .stringList($0[keyPath: keyPath]) }) { value, root in
+      guard case let .stringList(v) = value else { preconditionFailure("option '\(name)' is not a list: \(value)") }
+      root[keyPath: keyPath] = v
+    }
+  }
+
   /// A list of integers.
   public static func ints(
     _ name: String, _ keyPath: WritableKeyPath<Root, [Int]> & Sendable, _ doc: String, range: ClosedRange<Double>? = nil
@@ -105,6 +126,21 @@ public struct OptionField<Root>: Sendable {
       guard case let .intList(v) = value else { preconditionFailure("option '\(name)' is not a list: \(value)") }
       root[keyPath: keyPath] = v
     }
+  }
+
+  /// This field as a field of a larger options struct that stores `Root` at `keyPath`, so
+  /// options shared by several components are declared once and embedded:
+  ///
+  /// ```swift
+  /// static let fields = [.float("margin", \.margin, "margin m")]
+  ///   + MostOffendingSearch.Options.fields.map { $0.nested(in: \.search) }
+  /// ```
+  public func nested<Outer>(in keyPath: WritableKeyPath<Outer, Root> & Sendable) -> OptionField<Outer> {
+    let read = self.read
+    let assign = self.assign
+    return OptionField<Outer>(
+      name, type, doc, range: range, read: { read($0[keyPath: keyPath]) },
+      assign: { value, outer in assign(value, &outer[keyPath: keyPath]) })
   }
 
   static func number(_ value: OptionValue, _ name: String) -> Double {

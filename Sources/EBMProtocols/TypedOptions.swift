@@ -44,16 +44,19 @@ extension TypedOptions {
   public func validate(component: String) throws {}
 
   /// The option declarations, with the defaults read from `Self()`.
-  public static var specs: [OptionSpec] {
-    let defaults = Self()
-    return fields.map { $0.spec(defaults: defaults) }
+  public static var specs: [OptionSpec] { specs(defaults: Self()) }
+
+  /// The option declarations with other defaults (a component registered under several names
+  /// whose defaults differ, e.g. one task per data set).
+  public static func specs(defaults: Self) -> [OptionSpec] {
+    fields.map { $0.spec(defaults: defaults) }
   }
 
   /// The typed value of validated options (defaults filled in by the registry).
   ///
   /// - Throws: what ``validate(component:)`` throws.
-  public static func decode(_ options: ComponentOptions) throws -> Self {
-    var decoded = Self()
+  public static func decode(_ options: ComponentOptions, defaults: Self = Self()) throws -> Self {
+    var decoded = defaults
     for field in fields { field.assign(options.value(field.name), &decoded) }
     try decoded.validate(component: options.component)
     return decoded

@@ -16,8 +16,17 @@ public enum LossRegistration {
     registerBoxes(in: &registry)
   }
 
-  /// Objectives every kind of energy uses: NCE, score matching, denoising score matching.
+  /// Objectives several bodies of work use: NCE, score matching, denoising score matching, and
+  /// the negative log-likelihood of a label energy (LeCun's `nll`, the OOD classifier's
+  /// `cross-entropy`).
   static func registerShared(in registry: inout Registry) {
+    registry.objectives.register(
+      name: "nll",
+      summary: "Negative log-likelihood E(Yⁱ) + (1/β) log Σ_Y exp(−β E(Y)); at β = 1 the classifier's cross-entropy",
+      details: "Discrete labels. LeCun et al., A Tutorial on Energy-Based Learning (2006), section 2.2.4 (also MMI); the OOD study pretrains with it as cross-entropy (Hendrycks et al. 2019).",
+      options: NegativeLogLikelihood.Options.self,
+      aliases: ["mmi", "cross-entropy", "ce"]
+    ) { options, _ in NegativeLogLikelihood(options) }
     registry.objectives.register(
       name: "nce",
       summary: "NCE, ranking form: log-softmax of f − log q at the true sample among M noise samples",

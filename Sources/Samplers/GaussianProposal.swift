@@ -25,7 +25,7 @@ public struct GaussianProposal: ProposalSampler {
   /// Lower Cholesky factor L of the fitted covariance, row-major `d × d`.
   public private(set) var choleskyFactor: [Double]?
 
-  public init(std: Float = 1, perExample: Bool = false) {
+  public init(std: Float = Options().std, perExample: Bool = Options().perExample) {
     precondition(std > 0, "GaussianProposal needs std > 0")
     self.std = std
     self.perExample = perExample

@@ -29,8 +29,10 @@ public struct LangevinSampler: ProposalSampler {
   public var buffer: ReplayBuffer?
 
   public init(
-    steps: Int, stepSize: Double, noiseScale: Double = 1, gradientClip: Double = 0, schedule: StepSizeSchedule = .constant,
-    initialization: ChainInitialization = .uniform(scale: 4), buffer: ReplayBuffer? = nil
+    steps: Int, stepSize: Double, noiseScale: Double = Options().noiseScale, gradientClip: Double = Options().clipGradient,
+    schedule: StepSizeSchedule = StepSizeSchedule(Options().schedule, final: Options().finalStepSize),
+    initialization: ChainInitialization = ChainInitialization(Options().start, scale: Options().startScale),
+    buffer: ReplayBuffer? = nil
   ) {
     precondition(steps >= 0 && stepSize > 0 && noiseScale >= 0 && gradientClip >= 0, "LangevinSampler: bad settings")
     self.steps = steps

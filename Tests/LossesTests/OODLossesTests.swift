@@ -28,7 +28,7 @@ private func relu(_ v: Double) -> Double { max(v, 0) }
 
 @Suite struct OODLossesTests {
   @Test func crossEntropyMatchesHandComputation() throws {
-    var objective = CrossEntropyObjective()
+    var objective = NegativeLogLikelihood()
     var c = context(parameters())
     let loss = try withGradients { try objective.loss(&c) }
     #expect(Swift.abs(Double(loss.scalar) - (lse([2, 0]) - 2)) < 1e-5)

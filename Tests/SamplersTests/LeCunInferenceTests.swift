@@ -50,7 +50,7 @@ import _EBMTestSupport
     let y = try inference.infer(model, x: Tensor([[0.333], [-0.71]]), initial: nil, using: &rng)
     #expect(abs(y.scalars[0] - 0.333) <= 0.005 + 1e-6 && abs(y.scalars[1] + 0.71) <= 0.005 + 1e-6)
     #expect(throws: EBMError.self) {
-      _ = try ExhaustiveInference(points: 2000).infer(
+      _ = try ExhaustiveInference(lower: -1, upper: 1, points: 2000).infer(
         TrainedEnergy(energy: LeCunQuadraticEnergy(dimension: 2), parameters: ["s": Tensor(1)]),
         x: Tensor([[0, 0]]), initial: nil, using: &rng)
     }

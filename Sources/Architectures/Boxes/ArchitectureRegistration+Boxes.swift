@@ -37,5 +37,14 @@ extension ArchitectureRegistration {
       try check("box-regression", options, context, inputChannels: 3)
       return BoxRegressionEnergy(cropSize: options.cropSize, channels: options.channels, hidden: options.hidden)
     }
+    registry.architectures.register(
+      name: "box-regression-modulated",
+      summary: "Direct box regression in the tracking form: reference-frame features modulate the test frame's (train with 'energy')",
+      details: "x [B, 6, S, S] = reference crop and test crop; predicts the u of the target in the test crop.",
+      options: BoxEnergy.Options.self
+    ) { options, context in
+      try check("box-regression-modulated", options, context, inputChannels: 6)
+      return BoxRegressionEnergy(cropSize: options.cropSize, channels: options.channels, hidden: options.hidden, modulated: true)
+    }
   }
 }

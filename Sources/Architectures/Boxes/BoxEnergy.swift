@@ -117,6 +117,22 @@ public struct BoxEnergy: EnergyFunction {
     return Tensor.concatenate([index, cx - halfW, cy - halfH, cx + halfW, cy + halfH], alongAxis: 1)
   }
 
+  /// The feature maps the box is pooled from: F₄ and F₈ of the crop, or, in the tracking form,
+  /// of the test crop (channels 3–5) modulated channel-wise by the reference crop's
+  /// (channels 0–2) centred reference box.
+  func boxFeatures(_ x: Tensor, _ parameters: ParameterSet) -> (Tensor, Tensor) {
+    guard modulated else { return features(x, parameters) }
+    let b = x.shape[0]
+    let (r4, r8) = features(x.slice(alongAxis: 1, 0..<3), parameters)
+    let (f4, f8) = features(x.slice(alongAxis: 1, 3..<6), parameters)
+    let logR = Float(log(Double(cropSize) / context))
+    let reference = Tensor(shape: [b, 1, 4], scalars: Array(repeating: [1, 1, logR, logR], count: b).flatMap { $0 })
+    let (p4, p8) = pooled(r4, r8, boxes: boxes(reference))
+    let m4 = modulation[0](p4, parameters).relu().reshaped([b, channels, 1, 1])
+    let m8 = modulation[1](p8, parameters).relu().reshaped([b, channels, 1, 1])
+    return (f4 * m4, f8 * m8)
+  }
+
   public func energy(x: Tensor?, y: Tensor, parameters: ParameterSet) -> Tensor {
     guard let x else { preconditionFailure("BoxEnergy is a conditional energy: x (the crops) is required") }
     let inputChannels = modulated ? 6 : 3
@@ -126,20 +142,7 @@ public struct BoxEnergy: EnergyFunction {
     let b = x.shape[0]
     precondition(y.rank == 3 && y.shape[0] == b && y.shape[2] == 4, "BoxEnergy: y must be [B, M, 4] with B = \(b), got \(y.shape)")
     let m = y.shape[1]
-    var (f4, f8): (Tensor, Tensor)
-    if modulated {
-      let (r4, r8) = features(x.slice(alongAxis: 1, 0..<3), parameters)
-      (f4, f8) = features(x.slice(alongAxis: 1, 3..<6), parameters)
-      let s = Double(cropSize)
-      let reference = Tensor(shape: [b, 1, 4], scalars: Array(repeating: [1, 1, Float(log(s / context)), Float(log(s / context))], count: b).flatMap { $0 })
-      let (p4, p8) = pooled(r4, r8, boxes: boxes(reference))
-      let m4 = modulation[0](p4, parameters).relu().reshaped([b, channels, 1, 1])
-      let m8 = modulation[1](p8, parameters).relu().reshaped([b, channels, 1, 1])
-      f4 = f4 * m4
-      f8 = f8 * m8
-    } else {
-      (f4, f8) = features(x, parameters)
-    }
+    let (f4, f8) = boxFeatures(x, parameters)
     let (p4, p8) = pooled(f4, f8, boxes: boxes(y))
     var h = head[0](Tensor.concatenate([p4, p8], alongAxis: 1), parameters).relu()
     h = head[1](h, parameters).relu()

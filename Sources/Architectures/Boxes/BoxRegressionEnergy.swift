@@ -12,13 +12,15 @@ import Tensors
 ///
 /// whose energy loss E(x, u_true) (LeCun et al. 2006, `energy`) is exactly L2 regression of the
 /// box (it cannot collapse: the curvature is fixed), and whose minimiser, g(x), one gradient
-/// step of length 1 reaches. Shapes: x `[B, 3, S, S]`, y `[B, M, 4]` → `[B, M]`.
+/// step of length 1 reaches. Shapes: x `[B, 3, S, S]` (or, in the tracking form `modulated`, the
+/// reference and test crops `[B, 6, S, S]`, the test features modulated as in ``BoxEnergy``),
+/// y `[B, M, 4]` → `[B, M]`.
 public struct BoxRegressionEnergy: EnergyFunction {
   /// The shared feature network and pooling.
   public var backbone: BoxEnergy
 
-  public init(cropSize: Int = 64, context: Double = 2, channels: Int = 32, hidden: Int = 128) {
-    backbone = BoxEnergy(cropSize: cropSize, context: context, channels: channels, hidden: hidden)
+  public init(cropSize: Int = 64, context: Double = 2, channels: Int = 32, hidden: Int = 128, modulated: Bool = false) {
+    backbone = BoxEnergy(cropSize: cropSize, context: context, channels: channels, hidden: hidden, modulated: modulated)
   }
 
   public var kind: EnergyKind { backbone.kind }
@@ -34,6 +36,7 @@ public struct BoxRegressionEnergy: EnergyFunction {
   public func initialParameters(using rng: inout RandomGenerator) -> ParameterSet {
     var parameters: ParameterSet = [:]
     backbone.initialiseConvolutions(into: &parameters, using: &rng)
+    if backbone.modulated { for layer in backbone.modulation { layer.initialise(into: &parameters, using: &rng) } }
     for layer in head { layer.initialise(into: &parameters, using: &rng) }
     return parameters
   }
@@ -43,7 +46,7 @@ public struct BoxRegressionEnergy: EnergyFunction {
     let b = x.shape[0]
     let logR = Float(log(Double(backbone.cropSize) / backbone.context))
     let reference = Tensor(shape: [b, 1, 4], scalars: Array(repeating: [1, 1, logR, logR], count: b).flatMap { $0 })
-    let (f4, f8) = backbone.features(x, parameters)
+    let (f4, f8) = backbone.boxFeatures(x, parameters)
     let (p4, p8) = backbone.pooled(f4, f8, boxes: backbone.boxes(reference))
     var h = head[0](Tensor.concatenate([p4, p8], alongAxis: 1), parameters).relu()
     h = head[1](h, parameters).relu()

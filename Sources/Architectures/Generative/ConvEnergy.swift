@@ -26,7 +26,10 @@ public struct ConvEnergy: EnergyFunction {
   /// Hidden nonlinearity φ.
   public let activation: MLPActivation
 
-  public init(image: ImageShape, width: Int = 32, depth: Int = 2, activation: MLPActivation = .silu) {
+  public init(
+    image: ImageShape, width: Int = Options().width, depth: Int = Options().depth,
+    activation: MLPActivation = Options().activation
+  ) {
     precondition(width >= 1 && depth >= 0, "ConvEnergy: bad sizes")
     self.image = image
     self.width = width

@@ -13,7 +13,7 @@ public struct DoubleWellEnergy: EnergyFunction {
   /// Barrier height h (the energy at x₁ = 0 above the minima).
   public let barrier: Float
 
-  public init(dimension: Int = 2, barrier: Float = 2) {
+  public init(dimension: Int = Options().dimension, barrier: Float = Options().barrier) {
     precondition(dimension >= 1 && barrier > 0, "DoubleWellEnergy needs dimension >= 1 and barrier > 0")
     self.dimension = dimension
     self.barrier = barrier

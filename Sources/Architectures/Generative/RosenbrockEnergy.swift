@@ -12,7 +12,7 @@ public struct RosenbrockEnergy: EnergyFunction {
   public let a: Float
   public let b: Float
 
-  public init(a: Float = 1, b: Float = 5) {
+  public init(a: Float = Options().a, b: Float = Options().b) {
     precondition(b > 0, "RosenbrockEnergy needs b > 0")
     self.a = a
     self.b = b

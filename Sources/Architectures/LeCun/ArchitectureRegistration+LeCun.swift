@@ -7,25 +7,19 @@ extension ArchitectureRegistration {
     registry.architectures.register(
       name: "rbf", summary: "Linear map then per-class RBF, E(Y, X) = ‖W X − c_Y‖² (LeCun et al. 2006; can collapse)",
       details: "Learned centres c_Y; the tutorial's example of an architecture the energy loss collapses.",
-      options: [
-        .int("features", 32, "D, the dimension of W X", range: 1...100_000),
-        .double("center-std", 0.1, "standard deviation of the initial centres", range: 0...1e3),
-      ]
+      options: RBFEnergy.Options.self
     ) { o, context in
       let (input, labels) = try discreteKind(context, "rbf")
       return RBFEnergy(
-        inputShape: input, labelCount: labels, features: o.int("features"), centerStandardDeviation: o.float("center-std"))
+        inputShape: input, labelCount: labels, features: o.features, centerStandardDeviation: o.centerStandardDeviation)
     }
     registry.architectures.register(
       name: "regression-energy", summary: "E(Y, X) = ‖Y − G_W(X)‖² (LeCun et al. 2006); one-hot Y on label tasks",
       details: "G_W is linear (hidden empty) or an MLP. On a discrete task Y is coded one-hot, so the energy loss is squared error.",
-      options: [
-        OptionSpec("hidden", .intList, default: .intList([64]), "hidden widths of G_W; 0 for a linear map", range: 0...100_000),
-        .choice("activation", "tanh", MLPActivation.allCases.map(\.rawValue), "hidden nonlinearity"),
-      ]
+      options: RegressionEnergy.Options.self
     ) { o, context in
-      let hidden = o.ints("hidden").filter { $0 > 0 }
-      let activation = MLPActivation(rawValue: o.string("activation"))!
+      let hidden = o.hidden.filter { $0 > 0 }
+      let activation = o.activation
       switch try context.requireEnergyKind(for: "regression-energy") {
       case let .conditional(input, output):
         return RegressionEnergy(inputShape: input, outputDimension: output, hidden: hidden, activation: activation)
@@ -37,31 +31,21 @@ extension ArchitectureRegistration {
     }
     registry.architectures.register(
       name: "logits-mlp", summary: "A classifier's logits as energies, E(Y, X) = −f_Y(X), f an MLP (LeCun et al. 2006)",
-      options: [
-        OptionSpec("hidden", .intList, default: .intList([64]), "hidden widths of f; 0 for a linear classifier", range: 0...100_000),
-        .choice("activation", "relu", MLPActivation.allCases.map(\.rawValue), "hidden nonlinearity"),
-      ]
+      options: LogitsMLPEnergy.Options.self
     ) { o, context in
       let (input, labels) = try discreteKind(context, "logits-mlp")
       return LogitsMLPEnergy(
-        inputShape: input, labelCount: labels, hidden: o.ints("hidden").filter { $0 > 0 },
-        activation: MLPActivation(rawValue: o.string("activation"))!)
+        inputShape: input, labelCount: labels, hidden: o.hidden.filter { $0 > 0 }, activation: o.activation)
     }
     registry.architectures.register(
       name: "latent-rbf",
       summary: "RBF with P prototypes per class as a latent Z: min_Z or free energy of ‖W X − c_{Y,Z}‖² (LeCun et al. 2006)",
-      options: [
-        .int("features", 32, "D, the dimension of W X", range: 1...100_000),
-        .int("prototypes", 3, "P = |Z|, prototypes per class", range: 1...1000),
-        .choice("reduction", "min", ["min", "free-energy"], "how Z is eliminated"),
-        .double("beta", 1, "β of the free energy", range: 1e-9...1e9),
-      ]
+      options: PrototypeRBFEnergy.Options.self
     ) { o, context in
       let (input, labels) = try discreteKind(context, "latent-rbf")
       let inner = PrototypeRBFEnergy(
-        inputShape: input, labelCount: labels, features: o.int("features"), prototypes: o.int("prototypes"))
-      let reduction: LatentReduction = o.string("reduction") == "min" ? .minimum : .freeEnergy(beta: o.float("beta"))
-      return LatentVariableEnergy(inner, reduction: reduction)
+        inputShape: input, labelCount: labels, features: o.features, prototypes: o.prototypes)
+      return LatentVariableEnergy(inner, reduction: LatentReduction(o.reduction, beta: o.beta))
     }
   }
 

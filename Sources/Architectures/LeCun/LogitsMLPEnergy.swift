@@ -16,7 +16,7 @@ public struct LogitsMLPEnergy: LabelEnergyFunction {
   /// f_W.
   public let network: MultilayerPerceptron
 
-  public init(inputShape: [Int], labelCount: Int, hidden: [Int], activation: MLPActivation = .relu) {
+  public init(inputShape: [Int], labelCount: Int, hidden: [Int], activation: MLPActivation = Options().activation) {
     precondition(labelCount >= 2, "LogitsMLPEnergy: needs at least two labels")
     self.inputShape = inputShape
     self.labelCount = labelCount

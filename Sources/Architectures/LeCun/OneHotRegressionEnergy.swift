@@ -13,7 +13,7 @@ public struct OneHotRegressionEnergy: LabelEnergyFunction {
   /// The regression energy with output dimension K.
   public let regression: RegressionEnergy
 
-  public init(inputShape: [Int], labelCount: Int, hidden: [Int], activation: MLPActivation = .tanh) {
+  public init(inputShape: [Int], labelCount: Int, hidden: [Int], activation: MLPActivation = RegressionEnergy.Options().activation) {
     precondition(labelCount >= 2, "OneHotRegressionEnergy: needs at least two labels")
     regression = RegressionEnergy(inputShape: inputShape, outputDimension: labelCount, hidden: hidden, activation: activation)
   }

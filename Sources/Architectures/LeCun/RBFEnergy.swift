@@ -27,7 +27,9 @@ public struct RBFEnergy: LabelEnergyFunction {
   /// Standard deviation of the initial centres. Default 0.1.
   public let centerStandardDeviation: Float
 
-  public init(inputShape: [Int], labelCount: Int, features: Int, centerStandardDeviation: Float = 0.1) {
+  public init(
+    inputShape: [Int], labelCount: Int, features: Int, centerStandardDeviation: Float = Options().centerStandardDeviation
+  ) {
     precondition(labelCount >= 2 && features >= 1 && inputShape.reduce(1, *) >= 1, "RBFEnergy: bad sizes")
     precondition(centerStandardDeviation >= 0, "RBFEnergy: centerStandardDeviation must be >= 0")
     self.inputShape = inputShape

@@ -20,7 +20,7 @@ public struct RegressionEnergy: EnergyFunction {
   /// G_W.
   public let network: MultilayerPerceptron
 
-  public init(inputShape: [Int], outputDimension: Int, hidden: [Int], activation: MLPActivation = .tanh) {
+  public init(inputShape: [Int], outputDimension: Int, hidden: [Int], activation: MLPActivation = Options().activation) {
     self.inputShape = inputShape
     self.outputDimension = outputDimension
     network = MultilayerPerceptron(widths: [inputShape.reduce(1, *)] + hidden + [outputDimension], activation: activation, prefix: "g")

@@ -27,7 +27,9 @@ public struct ConvClassifier: LabelEnergyFunction {
   /// Number of conv blocks.
   public let depth: Int
 
-  public init(inputShape: [Int], image: ImageShape, labelCount: Int, width: Int = 32, depth: Int = 2) {
+  public init(
+    inputShape: [Int], image: ImageShape, labelCount: Int, width: Int = Options().width, depth: Int = Options().depth
+  ) {
     precondition(labelCount >= 1 && width >= 1 && depth >= 0, "ConvClassifier: bad sizes")
     precondition(inputShape.reduce(1, *) == image.count, "ConvClassifier: input \(inputShape) is not \(image)")
     self.inputShape = inputShape

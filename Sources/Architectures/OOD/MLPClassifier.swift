@@ -29,7 +29,7 @@ public struct MLPClassifier: LabelEnergyFunction {
   /// f.
   public let network: MultilayerPerceptron
 
-  public init(inputShape: [Int], labelCount: Int, width: Int = 128, depth: Int = 2) {
+  public init(inputShape: [Int], labelCount: Int, width: Int = Options().width, depth: Int = Options().depth) {
     precondition(labelCount >= 1 && width >= 1 && depth >= 0, "MLPClassifier: bad sizes")
     self.inputShape = inputShape
     self.labelCount = labelCount

@@ -24,7 +24,10 @@ public struct ConditionalMLP: EnergyFunction {
   public var depth: Int
   public var activation: MLPActivation
 
-  public init(inputDimension: Int, outputDimension: Int, width: Int = 64, depth: Int = 3, activation: MLPActivation = .tanh) {
+  public init(
+    inputDimension: Int, outputDimension: Int, width: Int = Options().width, depth: Int = Options().depth,
+    activation: MLPActivation = Options().activation
+  ) {
     precondition(inputDimension >= 1 && outputDimension >= 1 && width >= 1 && depth >= 1, "ConditionalMLP: sizes must be >= 1")
     self.inputDimension = inputDimension
     self.outputDimension = outputDimension

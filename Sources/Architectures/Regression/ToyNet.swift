@@ -28,7 +28,7 @@ public struct ToyNet: EnergyFunction {
   /// Width of every hidden layer (the paper: 10).
   public var hidden: Int
 
-  public init(hidden: Int = 10) {
+  public init(hidden: Int = Options().hidden) {
     precondition(hidden >= 1, "ToyNet needs hidden >= 1")
     self.hidden = hidden
   }

@@ -37,7 +37,7 @@ public struct ContrastiveDivergence: TrainingObjective {
   /// Negatives per example for conditional energies.
   public var samples: Int
 
-  public init(start: Start, alpha: Float, samples: Int = 1) {
+  public init(start: Start, alpha: Float, samples: Int = Options().samples) {
     precondition(alpha >= 0 && samples >= 1, "ContrastiveDivergence: alpha >= 0, samples >= 1")
     self.start = start
     self.alpha = alpha
@@ -45,7 +45,7 @@ public struct ContrastiveDivergence: TrainingObjective {
   }
 
   public var requirements: ObjectiveRequirements { .mcmcSamples }
-  public var supportedFamilies: Set<String> { ["unconditional", "conditional"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.unconditional, .conditional] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let batch = context.batch

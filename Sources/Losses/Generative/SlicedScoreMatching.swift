@@ -24,7 +24,10 @@ public struct SlicedScoreMatching: TrainingObjective {
   public var projection: Projection
   public var varianceReduction: Bool
 
-  public init(projections: Int = 1, projection: Projection = .gaussian, varianceReduction: Bool = true) {
+  public init(
+    projections: Int = Options().projections, projection: Projection = Options().projection,
+    varianceReduction: Bool = Options().varianceReduction
+  ) {
     precondition(projections >= 1, "SlicedScoreMatching: projections >= 1")
     self.projections = projections
     self.projection = projection
@@ -32,7 +35,7 @@ public struct SlicedScoreMatching: TrainingObjective {
   }
 
   public var requirements: ObjectiveRequirements { .secondOrderGradients }
-  public var supportedFamilies: Set<String> { ["unconditional", "conditional"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.unconditional, .conditional] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let batch = context.batch

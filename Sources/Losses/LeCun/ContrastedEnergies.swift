@@ -7,6 +7,7 @@ import Tensors
 ///   asked for it. For discrete Y, Ȳⁱ = argmin_{Y ≠ Yⁱ} E(W, Y, Xⁱ) (ties: the lowest label
 ///   index); for continuous Y, the lowest-energy answer found outside the ball ‖Y − Yⁱ‖ < ε.
 /// - `all`: every label's energy `[B, K]`, for discrete Y.
+/// - `labels`: the correct labels Yⁱ, for discrete Y.
 public struct ContrastedEnergies: Sendable {
   /// E(W, Yⁱ, Xⁱ), `[B]`.
   public var correct: Tensor
@@ -14,11 +15,14 @@ public struct ContrastedEnergies: Sendable {
   public var offending: Tensor?
   /// Every label's energy `[B, K]` (discrete Y), or `nil`.
   public var all: Tensor?
+  /// The correct labels Yⁱ (discrete Y), or `nil`.
+  public var labels: [Int]?
 
-  public init(correct: Tensor, offending: Tensor? = nil, all: Tensor? = nil) {
+  public init(correct: Tensor, offending: Tensor? = nil, all: Tensor? = nil, labels: [Int]? = nil) {
     self.correct = correct
     self.offending = offending
     self.all = all
+    self.labels = labels
   }
 
   /// min_Y E(W, Y, Xⁱ) = min(E(Yⁱ), E(Ȳⁱ)), `[B]`. Ties go to the correct answer, so the

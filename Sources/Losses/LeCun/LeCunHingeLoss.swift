@@ -16,7 +16,7 @@ public struct LeCunHingeLoss: LeCunLoss {
   /// The margin m.
   public var margin: Float
   public var search: MostOffendingSearch
-  public init(margin: Float = 1, search: MostOffendingSearch = MostOffendingSearch()) {
+  public init(margin: Float = Options().margin, search: MostOffendingSearch = MostOffendingSearch()) {
     precondition(margin >= 0, "LeCunHingeLoss: margin must be >= 0")
     self.margin = margin
     self.search = search

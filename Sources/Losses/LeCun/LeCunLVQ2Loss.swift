@@ -17,7 +17,7 @@ public struct LeCunLVQ2Loss: LeCunLoss {
   /// The saturation level M.
   public var saturation: Float
   public var search: MostOffendingSearch
-  public init(saturation: Float = 1, search: MostOffendingSearch = MostOffendingSearch()) {
+  public init(saturation: Float = Options().saturation, search: MostOffendingSearch = MostOffendingSearch()) {
     precondition(saturation > 0, "LeCunLVQ2Loss: M must be > 0")
     self.saturation = saturation
     self.search = search

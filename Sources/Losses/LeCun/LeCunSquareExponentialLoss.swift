@@ -15,7 +15,7 @@ public struct LeCunSquareExponentialLoss: LeCunLoss {
   /// The weight γ of the exponential term.
   public var gamma: Float
   public var search: MostOffendingSearch
-  public init(gamma: Float = 1, search: MostOffendingSearch = MostOffendingSearch()) {
+  public init(gamma: Float = Options().gamma, search: MostOffendingSearch = MostOffendingSearch()) {
     precondition(gamma > 0, "LeCunSquareExponentialLoss: gamma must be > 0")
     self.gamma = gamma
     self.search = search

@@ -43,10 +43,12 @@ extension LossContext {
     let correct = all.gather(columns: labels)
     switch contrast {
     case .correctOnly:
-      return ContrastedEnergies(correct: correct)
-    case .mostOffending, .allAnswers:
+      return ContrastedEnergies(correct: correct, labels: labels)
+    case .allAnswers:
+      return ContrastedEnergies(correct: correct, all: all, labels: labels)
+    case .mostOffending:
       let offending = all.gather(columns: MostOffendingLabels.indices(all.scalars, labels: labels, labelCount: k))
-      return ContrastedEnergies(correct: correct, offending: offending, all: all)
+      return ContrastedEnergies(correct: correct, offending: offending, all: all, labels: labels)
     }
   }
 

@@ -1,18 +1,30 @@
 import EBMProtocols
 
 extension MostOffendingSearch {
-  /// The registry options of the search, shared by every contrastive LeCun loss.
-  static let optionSpecs: [OptionSpec] = [
-    .double("epsilon", 0.1, "ε: for continuous Y, the most offending answer lies outside ‖Y − Yⁱ‖ < ε", range: 1e-9...1e9),
-    .int("search-steps", 20, "continuous Y: projected gradient steps searching for the most offending answer", range: 0...100_000),
-    .double("search-step-size", 0.05, "continuous Y: step size of that search", range: 0...1e6),
-    .int("restarts", 4, "continuous Y: starts of that search (the lowest end point wins)", range: 1...1024),
-  ]
+  /// The search settings, shared by every contrastive LeCun loss's options (embedded with
+  /// ``OptionField/nested(in:)``).
+  public struct Options: TypedOptions, Equatable {
+    /// ε: for continuous Y, the most offending answer lies outside ‖Y − Yⁱ‖ < ε.
+    public var epsilon: Float = 0.1
+    /// Projected gradient steps of the search.
+    public var steps = 20
+    /// Step size η of the search.
+    public var stepSize: Float = 0.05
+    /// Starts of the search (the lowest end point wins).
+    public var restarts = 4
 
-  /// Reads the search settings from a loss's options.
-  init(options o: ComponentOptions) {
-    self.init(
-      epsilon: o.float("epsilon"), steps: o.int("search-steps"), stepSize: o.float("search-step-size"),
-      restarts: o.int("restarts"))
+    public init() {}
+
+    public static let fields: [OptionField<Options>] = [
+      .float("epsilon", \.epsilon, "ε: for continuous Y, the most offending answer lies outside ‖Y − Yⁱ‖ < ε", range: 1e-9...1e9),
+      .int("search-steps", \.steps, "continuous Y: projected gradient steps searching for the most offending answer", range: 0...100_000),
+      .float("search-step-size", \.stepSize, "continuous Y: step size of that search", range: 0...1e6),
+      .int("restarts", \.restarts, "continuous Y: starts of that search (the lowest end point wins)", range: 1...1024),
+    ]
+  }
+
+  /// The search with `options` (default: ε = 0.1, 20 steps of 0.05, 4 restarts).
+  public init(_ options: Options) {
+    self.init(epsilon: options.epsilon, steps: options.steps, stepSize: options.stepSize, restarts: options.restarts)
   }
 }

@@ -15,16 +15,19 @@ import Tensors
 /// parameters: Ȳⁱ is an answer, not a function of W, and the loss is then differentiated
 /// through E(W, Ȳⁱ, Xⁱ).
 public struct MostOffendingSearch: Sendable, Equatable {
-  /// ε, the radius around Yⁱ inside which answers count as correct. Default 0.1 (in units of Y).
+  /// ε, the radius around Yⁱ inside which answers count as correct. (in units of Y).
   public var epsilon: Float
-  /// Gradient steps. Default 20.
+  /// Gradient steps.
   public var steps: Int
-  /// Step size η. Default 0.05.
+  /// Step size η.
   public var stepSize: Float
-  /// Independent starts; the best end point wins. Default 4.
+  /// Independent starts; the best end point wins.
   public var restarts: Int
 
-  public init(epsilon: Float = 0.1, steps: Int = 20, stepSize: Float = 0.05, restarts: Int = 4) {
+  public init(
+    epsilon: Float = Options().epsilon, steps: Int = Options().steps, stepSize: Float = Options().stepSize,
+    restarts: Int = Options().restarts
+  ) {
     precondition(epsilon > 0 && steps >= 0 && stepSize >= 0 && restarts >= 1, "MostOffendingSearch: bad settings")
     self.epsilon = epsilon
     self.steps = steps

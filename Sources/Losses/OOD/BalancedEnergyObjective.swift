@@ -43,7 +43,10 @@ public struct BalancedEnergyObjective: TrainingObjective {
   /// P_γ `[K]` after ``prepare(_:)``.
   public private(set) var prior: [Float]?
 
-  public init(gamma: Float = 0.75, alpha: Float = 6, weight: Float = 0.1, inlierMargin: Float = -18, outlierMargin: Float = -3) {
+  public init(
+    gamma: Float = Options().gamma, alpha: Float = Options().alpha, weight: Float = Options().hinge.weight,
+    inlierMargin: Float = Options().hinge.inlierMargin, outlierMargin: Float = Options().hinge.outlierMargin
+  ) {
     self.gamma = gamma
     self.alpha = alpha
     self.weight = weight
@@ -52,7 +55,7 @@ public struct BalancedEnergyObjective: TrainingObjective {
   }
 
   public var requirements: ObjectiveRequirements { [.labels, .outliers] }
-  public var supportedFamilies: Set<String> { ["discrete"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.discrete] }
 
   /// P_γ from argmax counts N_j (`[K]`): N/ΣN raised to γ and L1-normalised.
   public static func sharpenedPrior(counts: [Int], gamma: Float) -> [Float] {

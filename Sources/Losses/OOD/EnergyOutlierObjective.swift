@@ -20,14 +20,17 @@ public struct EnergyOutlierObjective: TrainingObjective {
   public var inlierMargin: Float
   public var outlierMargin: Float
 
-  public init(weight: Float = 0.1, inlierMargin: Float = -18, outlierMargin: Float = -3) {
+  public init(
+    weight: Float = Options().weight, inlierMargin: Float = Options().inlierMargin,
+    outlierMargin: Float = Options().outlierMargin
+  ) {
     self.weight = weight
     self.inlierMargin = inlierMargin
     self.outlierMargin = outlierMargin
   }
 
   public var requirements: ObjectiveRequirements { [.labels, .outliers] }
-  public var supportedFamilies: Set<String> { ["discrete"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.discrete] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let (inliers, outliers, labels) = try context.inlierAndOutlierLogits(for: "energy-oe")

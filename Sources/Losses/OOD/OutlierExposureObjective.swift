@@ -14,10 +14,10 @@ import Tensors
 public struct OutlierExposureObjective: TrainingObjective {
   public var lambda: Float
 
-  public init(lambda: Float = 0.5) { self.lambda = lambda }
+  public init(lambda: Float = Options().lambda) { self.lambda = lambda }
 
   public var requirements: ObjectiveRequirements { [.labels, .outliers] }
-  public var supportedFamilies: Set<String> { ["discrete"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.discrete] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let (inliers, outliers, labels) = try context.inlierAndOutlierLogits(for: "oe")

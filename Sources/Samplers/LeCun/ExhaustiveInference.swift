@@ -6,7 +6,8 @@ import Tensors
 /// For label energies 𝒴 is every label (ties: the lowest index) and the result is the label
 /// indices as floats `[B]`. For continuous Y, 𝒴 is a regular grid of `points` values per
 /// dimension on [lower, upper]^d, and the result is `[B, d]` (`[1, d]` for an unconditional
-/// energy).
+/// energy). On a 1-D conditional energy this is the mode of p(y | x) up to the grid spacing
+/// (registered also as `grid-mode`, Gustafsson et al.'s dense-grid prediction).
 ///
 /// Reference: LeCun et al., "A Tutorial on Energy-Based Learning" (2006), section 1.1 and 5.
 ///
@@ -19,7 +20,7 @@ public struct ExhaustiveInference: EnergyInference {
   /// Largest grid searched (points^d), to keep a typo from allocating gigabytes.
   public static let maximumGridSize = 1_000_000
 
-  public init(lower: Float = -1, upper: Float = 1, points: Int = 201) {
+  public init(lower: Float, upper: Float, points: Int) {
     precondition(lower < upper && points >= 2, "ExhaustiveInference: needs lower < upper and points >= 2")
     self.lower = lower
     self.upper = upper
@@ -56,7 +57,7 @@ public struct ExhaustiveInference: EnergyInference {
         component: "exhaustive", option: "points",
         reason: "gives \(Int(size)) grid points in \(d) dimensions (limit \(ExhaustiveInference.maximumGridSize)); help: lower points or use gradient-descent")
     }
-    let axis = (0..<points).map { lower + (upper - lower) * Float($0) / Float(points - 1) }
+    let axis = Tensor.linspace(lower, upper, count: points).scalars
     var out: [Float] = []
     out.reserveCapacity(Int(size) * d)
     for index in 0..<Int(size) {

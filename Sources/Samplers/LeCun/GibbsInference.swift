@@ -16,7 +16,7 @@ public struct GibbsInference: EnergyInference {
   /// Return the most probable label instead of a draw.
   public var mode: Bool
 
-  public init(beta: Float = 1, mode: Bool = false) {
+  public init(beta: Float = Options().beta, mode: Bool = Options().mode) {
     precondition(beta > 0, "GibbsInference: beta must be > 0")
     self.beta = beta
     self.mode = mode

@@ -19,7 +19,7 @@ public struct GradientDescentInference: EnergyInference {
   /// The initial value of every coordinate when no initial answer is given. Default 0.
   public var start: Float
 
-  public init(steps: Int = 100, stepSize: Float = 0.1, start: Float = 0) {
+  public init(steps: Int = Options().steps, stepSize: Float = Options().stepSize, start: Float = Options().start) {
     precondition(steps >= 0 && stepSize >= 0, "GradientDescentInference: steps and stepSize must be >= 0")
     self.steps = steps
     self.stepSize = stepSize

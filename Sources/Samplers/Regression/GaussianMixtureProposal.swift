@@ -23,7 +23,7 @@ public struct GaussianMixtureProposal: ProposalSampler {
   /// Draw separate offsets per example instead of sharing one set across the batch.
   public var perExample: Bool
 
-  public init(stds: [Float], perExample: Bool = false) {
+  public init(stds: [Float], perExample: Bool = Options().perExample) {
     precondition(!stds.isEmpty && stds.allSatisfy { $0 > 0 }, "GaussianMixtureProposal needs positive stds")
     self.stds = stds
     self.perExample = perExample

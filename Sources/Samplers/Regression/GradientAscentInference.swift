@@ -25,12 +25,14 @@ public struct GradientAscentInference: EnergyInference {
   public var averagedStarts: Int
 
   /// One step length λ for every coordinate.
-  public init(steps: Int = 10, stepLength: Float = 1e-3, decay: Float = 0.5, averagedStarts: Int = 1) {
+  public init(steps: Int, stepLength: Float, decay: Float = Options().decay, averagedStarts: Int = Options().averageBest) {
     self.init(steps: steps, stepLengths: [stepLength], decay: decay, averagedStarts: averagedStarts)
   }
 
   /// A step length per coordinate of y (or one for all).
-  public init(steps: Int, stepLengths: [Float], decay: Float = 0.5, averagedStarts: Int = 1) {
+  public init(
+    steps: Int, stepLengths: [Float], decay: Float = Options().decay, averagedStarts: Int = Options().averageBest
+  ) {
     precondition(
       steps >= 0 && !stepLengths.isEmpty && stepLengths.allSatisfy { $0 > 0 } && decay > 0 && decay <= 1
         && averagedStarts >= 1,

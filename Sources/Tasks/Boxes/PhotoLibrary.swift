@@ -1,6 +1,5 @@
 import EBMProtocols
 import Foundation
-import Images
 
 /// The photographs shipped with the box tasks (`Resources/photos`, licences in its
 /// `LICENSES.md`), split so that training and test scenes never share a photograph.
@@ -24,17 +23,7 @@ public enum PhotoLibrary {
     guard let url = candidates.compactMap({ $0 }).first else {
       throw EBMError.invalidFile(path: "Resources/photos/\(name).png", reason: "is missing from the package")
     }
-    do {
-      let image = try Image(contentsOf: url)
-      guard image.bitDepth == 8 else {
-        throw EBMError.invalidFile(path: url.path, reason: "has \(image.bitDepth)-bit samples; the box tasks read 8-bit photographs")
-      }
-      return Photo(width: image.width, height: image.height, channels: image.channels, samples: image.pixels)
-    } catch let error as EBMError {
-      throw error
-    } catch {
-      throw EBMError.invalidFile(path: url.path, reason: "\(error)")
-    }
+    return try Photo(contentsOf: url)
   }
 
   /// The photographs of a split: (backgrounds, objects).

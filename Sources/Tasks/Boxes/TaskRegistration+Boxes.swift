@@ -30,5 +30,43 @@ extension TaskRegistration {
         methods: options.strings("methods"), epochs: epochs == 0 ? nil : epochs,
         taskOptions: ["train-scenes": .int(options.int("train-scenes")), "test-scenes": .int(options.int("test-scenes"))])
     }
+    registry.tasks.register(
+      name: "tracking-photos",
+      summary: "Visual tracking with a box energy on videos generated from real photographs (Gustafsson et al. 2020, §4.3)",
+      details: """
+        Trains on (reference frame, test frame) pairs of generated videos (box-energy-modulated); evaluates by running \
+        the tracker (template correlation, then refinement of the coarse box and 9 jittered ones, best 3 averaged) over \
+        test videos from disjoint photographs. Metrics: AUC, OP50, OP75, precision at 20 px, normalised precision, fps.
+        """,
+      options: TrackingPhotosTask.Options.self
+    ) { options, _ in TrackingPhotosTask(options) }
+    registry.tasks.register(
+      name: "tracking-folder",
+      summary: "The box-energy tracker on a benchmark folder (OTB, GOT-10k, LaSOT or UAV123 layout), trained on tracking-photos",
+      details: "--task tracking-folder:path=DIR,format=got10k. Metrics as pytracking computes them for the benchmark.",
+      options: TrackingFolderTask.Options.self
+    ) { options, _ in TrackingFolderTask(options) }
+    registry.studies.register(
+      name: "tracking",
+      summary: "Tracking on tracking-photos: no refinement, direct regression, IoU-Net and the EBM objectives (Gustafsson et al. 2020)",
+      details: "Table: AUC, OP50, OP75, precision, normalised precision, fps, training seconds; success and precision plots.",
+      options: [
+        OptionSpec(
+          "methods", .stringList(TrackingStudy.allMethods), default: .stringList(TrackingStudy.defaultMethods),
+          "methods (all: \(TrackingStudy.allMethods.joined(separator: ", ")))"),
+        .int("epochs", 0, "epochs per run (0: the task's default)", range: 0...100_000),
+        .int("train-sequences", 24, "training videos", range: 1...100_000),
+        .int("test-sequences", 8, "test videos", range: 1...100_000),
+        .int("test-frames", 60, "frames per test video", range: 2...100_000),
+      ]
+    ) { options, _ in
+      let epochs = options.int("epochs")
+      return TrackingStudy(
+        methods: options.strings("methods"), epochs: epochs == 0 ? nil : epochs,
+        taskOptions: [
+          "train-sequences": .int(options.int("train-sequences")), "test-sequences": .int(options.int("test-sequences")),
+          "test-frames": .int(options.int("test-frames")),
+        ])
+    }
   }
 }

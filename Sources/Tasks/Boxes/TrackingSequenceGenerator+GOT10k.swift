@@ -5,7 +5,13 @@ extension TrackingSequenceGenerator {
   /// The `index`-th video of a split, from the shipped photographs (``PhotoLibrary``; train and
   /// test never share a photograph), drawn from its own stream of `seed`.
   public func video(index: Int, train: Bool, seed: UInt64) throws -> Video {
-    let (backgrounds, objects) = try PhotoLibrary.split(train: train)
+    video(index: index, train: train, seed: seed, photos: try PhotoLibrary.split(train: train))
+  }
+
+  /// The same video from photographs already decoded (`PhotoLibrary.split(train:)`), so that
+  /// generating many videos decodes them once.
+  public func video(index: Int, train: Bool, seed: UInt64, photos: (backgrounds: [Photo], objects: [Photo])) -> Video {
+    let (backgrounds, objects) = photos
     var rng = RandomGenerator(seed: seed).forked(stream: UInt64(index) * 2 + (train ? 0 : 1))
     let background = backgrounds[rng.uniformInt(below: backgrounds.count)]
     let object = objects[rng.uniformInt(below: objects.count)]

@@ -20,7 +20,10 @@ public struct Toy2DTask: LearningTask {
   public var validationSize: Int
   public var noise: Double
 
-  public init(distribution: Toy2DDistribution, size: Int = 2000, testSize: Int = 1000, validationSize: Int = 0, noise: Double? = nil) {
+  public init(
+    distribution: Toy2DDistribution, size: Int = Options().size, testSize: Int = Options().testSize,
+    validationSize: Int = Options().validationSize, noise: Double? = nil
+  ) {
     self.distribution = distribution
     self.size = size
     self.testSize = testSize

@@ -18,7 +18,7 @@ public struct DigitsClassificationTask: LearningTask {
   /// Fraction of the digits held out for test. Default 0.2.
   public var testFraction: Double
 
-  public init(testFraction: Double = 0.2) {
+  public init(testFraction: Double = Options().testFraction) {
     precondition(testFraction > 0 && testFraction < 1, "DigitsClassificationTask: testFraction must be in (0, 1)")
     self.testFraction = testFraction
   }

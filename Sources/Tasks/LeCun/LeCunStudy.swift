@@ -28,8 +28,8 @@ public struct LeCunStudy: PipelineStudy {
   public var defaultSeedCount: Int
 
   public init(
-    losses: [String] = LeCunStudy.allLosses, architectures: [String] = ["rbf", "logits-mlp", "regression-energy"],
-    regressionLosses: [String] = ["energy"], epochs: Int? = nil, defaultSeedCount: Int = 3
+    losses: [String] = Options().losses, architectures: [String] = Options().architectures,
+    regressionLosses: [String] = Options().regressionLosses, epochs: Int? = nil, defaultSeedCount: Int = 3
   ) {
     self.losses = losses
     self.architectures = architectures

@@ -28,8 +28,8 @@ public struct OODStudy: PipelineStudy {
   public var architecture: ComponentReference
 
   public init(
-    methods: [String] = OODStudy.allMethods, pretrainEpochs: Int = 100, finetuneEpochs: Int = 50,
-    architecture: ComponentReference = ComponentReference("mlp-classifier")
+    methods: [String] = Options().methods, pretrainEpochs: Int = Options().pretrainEpochs,
+    finetuneEpochs: Int = Options().finetuneEpochs, architecture: ComponentReference = ComponentReference(Options().architecture.rawValue)
   ) {
     self.methods = methods
     self.pretrainEpochs = pretrainEpochs

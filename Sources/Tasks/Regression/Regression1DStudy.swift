@@ -18,7 +18,7 @@ public struct Regression1DStudy: PipelineStudy {
   public var dataSeed: Int?
 
   public init(
-    methods: [String] = Regression1DStudy.allMethods, datasets: [Int] = [1, 2], epochs: Int? = nil, dataSeed: Int? = nil
+    methods: [String] = Options().methods, datasets: [Int] = Options().datasets, epochs: Int? = nil, dataSeed: Int? = nil
   ) {
     self.methods = methods
     self.datasets = datasets

@@ -23,7 +23,10 @@ public struct Regression1DTask: LearningTask {
   /// Points per axis of the KL grid (the paper: 2048).
   public var gridSize: Int
 
-  public init(dataset: Regression1DDataset, trainCount: Int = 2000, dataSeed: UInt64 = 0, gridSize: Int = 2048) {
+  public init(
+    dataset: Regression1DDataset, trainCount: Int = Options().trainCount, dataSeed: UInt64 = UInt64(Options().dataSeed),
+    gridSize: Int = Options().grid
+  ) {
     self.dataset = dataset
     self.trainCount = trainCount
     self.dataSeed = dataSeed

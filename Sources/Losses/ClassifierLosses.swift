@@ -5,7 +5,12 @@ import Tensors
 enum ClassifierLosses {
   /// Mean cross-entropy −(1/B) Σ_i log softmax(f(x_i))_{y_i}.
   static func crossEntropy(logits: Tensor, labels: [Int]) -> Tensor {
-    -logits.logSoftmax(alongAxis: 1).gather(columns: labels).mean()
+    -logLikelihoods(logits: logits, labels: labels).mean()
+  }
+
+  /// log softmax(f(x_i))_{y_i} per example, `[B]`.
+  static func logLikelihoods(logits: Tensor, labels: [Int]) -> Tensor {
+    logits.logSoftmax(alongAxis: 1).gather(columns: labels)
   }
 
   /// Mean cross-entropy from the softmax to the uniform distribution:

@@ -1,0 +1,131 @@
+import Dispatch
+import EBMProtocols
+import Foundation
+import Tensors
+
+/// The tracker of the box-EBM tracking tasks (Gustafsson et al., BMVC 2020, §4.3, on PrDiMP):
+/// frame 1 is initialised with the ground truth; in each later frame
+///
+/// 1. **coarse position**: ``TemplateMatcher`` (NCC of frame 1's target over a search region
+///    around the previous box) moves the previous box, size unchanged;
+/// 2. **box refinement** (PrDiMP's `refine_target_box`): that box plus `jitteredStarts` boxes
+///    jittered about it — centre by U(±½ · 0.1 √(wh)), size by U(±½ · 0.5 √(wh)), each side at
+///    least a third of the smaller side — are encoded as u in a ``BoxCrop`` of the test frame
+///    around the coarse box; x stacks frame 1's crop around the initial box (whose centred
+///    reference modulates the features, ATOM/IoU-Net) and that test crop, `[1, 6, S, S]`; the
+///    inference refines every start (T steps of per-coordinate gradient descent on E with
+///    backtracking) and averages the best `averageBest` by energy (PrDiMP: 3; the inference's
+///    own setting);
+/// 3. the refined box is kept inside the frame (centre clamped to it, each side between 4 px and
+///    the frame's size) and becomes the previous box.
+///
+/// Without a model (``Refinement/none``) the coarse box is the prediction. The jitter is drawn
+/// from the generator passed in, so a sequence's result is fixed by its seed.
+public struct BoxTracker: Sendable {
+  /// How boxes are refined after the coarse step.
+  public enum Refinement: Sendable {
+    /// The coarse box as it is.
+    case none
+    /// Refine the starts with `inference` on the energy `model` (`[B, 6, S, S]` crops).
+    case energy(TrainedEnergy, any EnergyInference)
+  }
+
+  /// S, the crop side in pixels.
+  public var cropSize: Int
+  /// How many times the box the crops cover (``BoxCrop/context``).
+  public var context: Double
+  /// Jittered starts beside the coarse box (PrDiMP: 9).
+  public var jitteredStarts: Int
+  /// Centre jitter, in units of √(wh) (PrDiMP's `box_jitter_pos`: 0.1).
+  public var positionJitter: Double
+  /// Size jitter, in units of √(wh) (PrDiMP's `box_jitter_sz`: 0.5).
+  public var sizeJitter: Double
+  /// T of the template matcher.
+  public var templateSize: Int
+  /// Search region of the template matcher, in previous-box sides.
+  public var searchFactor: Double
+
+  public init(
+    cropSize: Int = 64, context: Double = 2, jitteredStarts: Int = 9, positionJitter: Double = 0.1, sizeJitter: Double = 0.5,
+    templateSize: Int = 24, searchFactor: Double = 2.5
+  ) {
+    precondition(cropSize > 0 && context > 0 && jitteredStarts >= 0, "BoxTracker: bad settings")
+    self.cropSize = cropSize
+    self.context = context
+    self.jitteredStarts = jitteredStarts
+    self.positionJitter = positionJitter
+    self.sizeJitter = sizeJitter
+    self.templateSize = templateSize
+    self.searchFactor = searchFactor
+  }
+
+  /// One tracked sequence.
+  public struct Result: Sendable {
+    /// The prediction per frame (frame 1: the initial box).
+    public var boxes: [BoundingBox]
+    /// The coarse box per frame, before refinement (frame 1: the initial box).
+    public var coarse: [BoundingBox]
+    /// Seconds spent tracking (coarse step and refinement; reading frames excluded).
+    public var seconds: Double
+  }
+
+  /// Tracks the target of `initial` (frame 1's box) through `frameCount` frames read by `frame`.
+  ///
+  /// - Throws: what `frame` or the inference throws.
+  public func track(
+    frameCount: Int, frame: (Int) throws -> Photo, initial: BoundingBox, refinement: Refinement,
+    using rng: inout RandomGenerator
+  ) throws -> Result {
+    precondition(frameCount >= 1, "BoxTracker: a sequence needs a frame")
+    precondition(initial.width > 0 && initial.height > 0 && initial.isFinite, "BoxTracker: the initial box needs a positive size")
+    let first = try frame(0)
+    var result = Result(boxes: [initial], coarse: [initial], seconds: 0)
+    var start = DispatchTime.now().uptimeNanoseconds
+    let matcher = TemplateMatcher(frame: first, box: initial, templateSize: templateSize, searchFactor: searchFactor)
+    let referencePixels = BoxCrop(reference: initial, context: context, size: cropSize).pixels(of: first)
+    result.seconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    var previous = initial
+    for index in 1..<max(frameCount, 1) {
+      let image = try frame(index)
+      start = DispatchTime.now().uptimeNanoseconds
+      let coarse = clamp(matcher.locate(in: image, around: previous).box, in: image)
+      var box = coarse
+      if case let .energy(model, inference) = refinement {
+        let crop = BoxCrop(reference: coarse, context: context, size: cropSize)
+        let starts = [coarse] + jittered(coarse, using: &rng)
+        let x = Tensor(shape: [1, 6, cropSize, cropSize], scalars: referencePixels + crop.pixels(of: image))
+        let initialU = Tensor(shape: [1, starts.count, 4], scalars: starts.flatMap { crop.encode($0).map(Float.init) })
+        let u = try inference.infer(model, x: x, initial: initialU, using: &rng).scalars.map(Double.init)
+        if u.allSatisfy(\.isFinite) { box = clamp(crop.decode(u), in: image) }
+      }
+      result.seconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+      result.coarse.append(coarse)
+      result.boxes.append(box)
+      previous = box
+    }
+    return result
+  }
+
+  /// PrDiMP's jittered starts about `box`.
+  func jittered(_ box: BoundingBox, using rng: inout RandomGenerator) -> [BoundingBox] {
+    let side = (box.width * box.height).squareRoot()
+    let minimalSide = min(box.width, box.height) / 3
+    return (0..<jitteredStarts).map { _ in
+      let dx = (rng.nextDouble() - 0.5) * positionJitter * side
+      let dy = (rng.nextDouble() - 0.5) * positionJitter * side
+      let dw = (rng.nextDouble() - 0.5) * sizeJitter * side
+      let dh = (rng.nextDouble() - 0.5) * sizeJitter * side
+      return BoundingBox(
+        centerX: box.centerX + dx, centerY: box.centerY + dy, width: max(box.width + dw, minimalSide),
+        height: max(box.height + dh, minimalSide))
+    }
+  }
+
+  /// `box` with its centre inside the frame and each side between 4 px and the frame's size.
+  func clamp(_ box: BoundingBox, in frame: Photo) -> BoundingBox {
+    let (w, h) = (Double(frame.width), Double(frame.height))
+    return BoundingBox(
+      centerX: min(max(box.centerX, 0), w), centerY: min(max(box.centerY, 0), h), width: min(max(box.width, 4), w),
+      height: min(max(box.height, 4), h))
+  }
+}

@@ -1,0 +1,66 @@
+import EBMProtocols
+
+extension TrackingPhotosTask {
+  /// The options of `tracking-photos` (and the training half of `tracking-folder`).
+  public struct Options: TypedOptions, Equatable {
+    /// Frame side in pixels.
+    public var frameSize: Int = 128
+    /// Crop side S in pixels (a multiple of 8).
+    public var cropSize: Int = 64
+    /// Training videos.
+    public var trainSequences: Int = 24
+    /// Frames per training video.
+    public var trainFrames: Int = 40
+    /// Training pairs per training video.
+    public var pairsPerSequence: Int = 40
+    /// Test videos.
+    public var testSequences: Int = 8
+    /// Frames per test video.
+    public var testFrames: Int = 60
+    /// Seed of the videos and pairs.
+    public var dataSeed: Int = 0
+    /// T, refinement steps (the paper: 10).
+    public var refineSteps: Int = 10
+    /// λ₀ of the box centre (the size takes 4 λ₀).
+    public var stepLength: Double = 8e-4
+    /// Whether evaluation runs the tracker over the test videos.
+    public var track = true
+    /// Test videos from the training photographs.
+    public var testOnTrainingPhotos = false
+
+    public init() {}
+
+    public static let fields: [OptionField<Options>] = [
+      .int("frame-size", \.frameSize, "frame side in pixels", range: 32...4096),
+      .int("crop-size", \.cropSize, "crop side S in pixels (a multiple of 8)", range: 16...1024),
+      .int("train-sequences", \.trainSequences, "training videos (photographs disjoint from the test videos')", range: 1...100_000),
+      .int("train-frames", \.trainFrames, "frames per training video", range: 2...100_000),
+      .int("pairs-per-sequence", \.pairsPerSequence, "(reference frame, test frame) training pairs per video", range: 1...100_000),
+      .int("test-sequences", \.testSequences, "test videos the tracker runs on", range: 1...100_000),
+      .int("test-frames", \.testFrames, "frames per test video", range: 2...100_000),
+      .int("data-seed", \.dataSeed, "seed of the videos and pairs (fixed across run seeds)", range: 0...Double(Int32.max)),
+      .int("refine-steps", \.refineSteps, "T, refinement steps of the EBM methods (the paper: 10)", range: 0...10_000),
+      .double("step-length", \.stepLength, "λ₀ of the box centre; the size takes 4 λ₀ (the paper: 8e-4)", range: 1e-9...1e3),
+      .bool("track", \.track, "run the tracker over the test videos in evaluation (false: only truth_lower)"),
+      .bool(
+        "test-on-training-photos", \.testOnTrainingPhotos,
+        "compose the test videos from the training photographs (new videos; measures the gap)"),
+    ]
+
+    public func validate(component: String) throws {
+      guard cropSize % 8 == 0 else {
+        throw EBMError.invalidOption(component: component, option: "crop-size", reason: "must be a multiple of 8, got \(cropSize)")
+      }
+    }
+  }
+
+  /// The task with `options`.
+  public init(_ options: Options) {
+    self.init(
+      frameSize: options.frameSize, cropSize: options.cropSize, trainSequences: options.trainSequences,
+      trainFrames: options.trainFrames, pairsPerSequence: options.pairsPerSequence, testSequences: options.testSequences,
+      testFrames: options.testFrames, dataSeed: UInt64(options.dataSeed), refinementSteps: options.refineSteps,
+      refinementStepLength: options.stepLength, track: options.track,
+      testOnTrainingPhotos: options.testOnTrainingPhotos)
+  }
+}

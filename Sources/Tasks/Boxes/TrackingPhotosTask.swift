@@ -1,0 +1,254 @@
+import EBMProtocols
+import Foundation
+import Tensors
+
+/// `tracking-photos`: visual tracking with a box energy (Gustafsson et al., BMVC 2020, §4.3, on
+/// PrDiMP/ATOM), on videos generated from real photographs (``TrackingSequenceGenerator``;
+/// training and test videos use disjoint photographs, ``PhotoLibrary``).
+///
+/// **Training pairs** (as ATOM samples them): per training video, `pairsPerSequence` pairs of a
+/// reference frame (target fully visible) and a test frame (target at least partly visible). x
+/// stacks the reference frame's ``BoxCrop`` around its true box and the test frame's crop around
+/// the test frame's true box jittered by the ``DetectorErrorModel`` (so the truth is not always
+/// centred; the tracker's coarse box errs the same way), `[6, S, S]`; y is the test frame's
+/// true box in u of the test crop. The box energy is `box-energy-modulated` (the reference box
+/// modulates the test features), so the objectives of the 1-D study train it unchanged.
+///
+/// **Evaluation** runs ``BoxTracker`` over the test videos (frame 1: the ground truth; coarse
+/// position by template correlation; refinement of the coarse box and 9 jittered ones with the
+/// pipeline's inference, the best 3 averaged) and scores it as pytracking does
+/// (``TrackingEvaluation``, GOT-10k convention: frames whose cover label is 0 are invalid): AUC,
+/// OP50, OP75, precision at 20 px, normalised precision, frames per second. `truth_lower` is
+/// how often (%) E ranks a test pair's true box below the crop's centred reference box;
+/// `pair_iou` / `pair_iou_before` the mean IoU of one refinement of each test pair (frame 1
+/// against a later frame, from the jittered truth) after and before: the energy's quality
+/// without the tracker's feedback.
+///
+/// Defaults follow the paper's tracking setting: proposals an equal mixture σ ∈ {0.05, 0.5} in u,
+/// M = 128, NCE+ β = 0.1 (the true sample's noise then has σ 0.05 for the wide component's
+/// draws, PrDiMP's ground-truth σ), KLD-IS label noise 0.05; refinement T = 10,
+/// λ = (8e-4, 8e-4, 3.2e-3, 3.2e-3), η = 0.5.
+public struct TrackingPhotosTask: LearningTask {
+  /// Frame side in pixels.
+  public var frameSize: Int
+  /// Crop side S in pixels.
+  public var cropSize: Int
+  /// Training videos.
+  public var trainSequences: Int
+  /// Frames per training video.
+  public var trainFrames: Int
+  /// Training pairs drawn per training video.
+  public var pairsPerSequence: Int
+  /// Test videos.
+  public var testSequences: Int
+  /// Frames per test video.
+  public var testFrames: Int
+  /// Seed of the videos and pairs (fixed across run seeds).
+  public var dataSeed: UInt64
+  /// T, refinement steps.
+  public var refinementSteps: Int
+  /// λ₀ of the centre coordinates; the size coordinates take 4 λ₀.
+  public var refinementStepLength: Double
+  /// Whether evaluation runs the tracker over the test videos (false: only `truth_lower`).
+  public var track: Bool
+  /// Test videos from the training photographs (new videos): measures the gap between photographs.
+  public var testOnTrainingPhotos: Bool
+  /// How many times the box a crop covers.
+  public var context: Double { 2 }
+
+  public init(
+    frameSize: Int = 128, cropSize: Int = 64, trainSequences: Int = 24, trainFrames: Int = 40, pairsPerSequence: Int = 40,
+    testSequences: Int = 8, testFrames: Int = 60, dataSeed: UInt64 = 0, refinementSteps: Int = 10,
+    refinementStepLength: Double = 8e-4, track: Bool = true, testOnTrainingPhotos: Bool = false
+  ) {
+    self.testOnTrainingPhotos = testOnTrainingPhotos
+    self.frameSize = frameSize
+    self.cropSize = cropSize
+    self.trainSequences = trainSequences
+    self.trainFrames = trainFrames
+    self.pairsPerSequence = pairsPerSequence
+    self.testSequences = testSequences
+    self.testFrames = testFrames
+    self.dataSeed = dataSeed
+    self.refinementSteps = refinementSteps
+    self.refinementStepLength = refinementStepLength
+    self.track = track
+  }
+
+  public var energyKind: EnergyKind { .conditional(inputShape: [6, cropSize, cropSize], outputDimension: 4) }
+
+  public var defaults: TaskDefaults {
+    let proposal = ComponentReference("gmm", options: ["stds": .doubleList([0.05, 0.5])])
+    let refinement: [String: OptionValue] = [
+      "steps": .int(refinementSteps), "step-length": .double(refinementStepLength), "step-scales": .doubleList([1, 1, 4, 4]),
+      "decay": .double(0.5), "average-best": .int(3),
+    ]
+    return TaskDefaults(
+      architecture: ComponentReference("box-energy-modulated", options: ["crop-size": .int(cropSize)]),
+      objective: ComponentReference("nce+", options: ["samples": .int(128), "beta": .double(0.1)]),
+      sampler: proposal, optimizer: ComponentReference("adam", options: ["lr": .double(1e-3)]), epochs: 8, batchSize: 32,
+      objectiveOverrides: [
+        "nce+": ["samples": .int(128), "beta": .double(0.1)],
+        "nce": ["samples": .int(128)],
+        "ml-is": ["samples": .int(128)],
+        "kld-is": ["samples": .int(128), "label-sigma": .double(0.05)],
+        "ml-mcmc": ["samples": .int(16), "steps": .int(8), "lambda": .double(0.05)],
+        "dsm": ["sigma": .double(0.05), "samples": .int(16)],
+        "iou-regression": ["samples": .int(128), "reference-size": .double(Double(cropSize) / context)],
+      ],
+      samplerForObjective: ["nce+": proposal, "nce": proposal, "ml-is": proposal, "kld-is": proposal, "iou-regression": proposal],
+      evaluationInference: ComponentReference("gradient-ascent", options: refinement),
+      inferenceForObjective: [
+        // Direct regression: E = ½‖u − g(x)‖², one step of length 1 lands every start on g(x).
+        "energy": ComponentReference(
+          "gradient-ascent", options: ["steps": .int(1), "step-length": .double(1), "average-best": .int(3)]),
+        // IoU-Net: ascent on the predicted IoU (values in [0, 1], so larger steps than on f).
+        "iou-regression": ComponentReference(
+          "gradient-ascent",
+          options: ["steps": .int(10), "step-length": .double(0.02), "decay": .double(0.5), "average-best": .int(3)]),
+      ])
+  }
+
+  /// The generator of one split's videos.
+  func generator(train: Bool) -> TrackingSequenceGenerator {
+    TrackingSequenceGenerator(frameSize: frameSize, frameCount: train ? trainFrames : testFrames)
+  }
+
+  /// The `index`-th video of a split.
+  public func video(_ index: Int, train: Bool) throws -> TrackingSequenceGenerator.Video {
+    generator(train: train).video(
+      index: index, train: train, seed: dataSeed, photos: try PhotoLibrary.split(train: train || testOnTrainingPhotos))
+  }
+
+  /// Every video of a split, in order,, generated one at a time (the photographs decoded once).
+  func forEachVideo(train: Bool, _ body: (Int, TrackingSequenceGenerator.Video) throws -> Void) throws {
+    let photos = try PhotoLibrary.split(train: train || testOnTrainingPhotos)
+    let generator = generator(train: train)
+    for index in 0..<(train ? trainSequences : testSequences) {
+      try body(index, generator.video(index: index, train: train, seed: dataSeed, photos: photos))
+    }
+  }
+
+  /// Training or test pairs of one split's videos: x `[N, 6, S, S]`, y `[N, 4]`.
+  func pairs(train: Bool) throws -> Dataset {
+    var rng = RandomGenerator(seed: dataSeed).forked(stream: train ? 3 : 4)
+    var errors = DetectorErrorModel()
+    errors.maxFalsePositives = 0
+    var x: [Float] = []
+    var y: [Float] = []
+    var count = 0
+    try forEachVideo(train: train) { _, video in
+      let visible = video.cover.indices.filter { video.cover[$0] > 0 }
+      let full = video.cover.indices.filter { video.cover[$0] == 8 }
+      guard !visible.isEmpty else { return }
+      for _ in 0..<(train ? pairsPerSequence : 1) {
+        // Test pairs: the tracker's setting, frame 1 against every visible later frame.
+        let reference = train ? (full.isEmpty ? visible : full)[rng.uniformInt(below: (full.isEmpty ? visible : full).count)] : 0
+        let tests = train ? [visible[rng.uniformInt(below: visible.count)]] : visible.filter { $0 > 0 }
+        for test in tests {
+          let truth = video.groundTruth[test]
+          let jittered = errors.detections(for: [truth], imageSize: Double(frameSize), using: &rng)[0].box
+          let crop = BoxCrop(reference: jittered, context: context, size: cropSize)
+          x += BoxCrop(reference: video.groundTruth[reference], context: context, size: cropSize).pixels(of: video.frames[reference])
+          x += crop.pixels(of: video.frames[test])
+          y += crop.encode(truth).map(Float.init)
+          count += 1
+        }
+      }
+    }
+    guard count > 0 else {
+      throw EBMError.invalid("tracking-photos: no \(train ? "training" : "test") pair; help: raise train-sequences or test-sequences")
+    }
+    return Dataset(x: Tensor(shape: [count, 6, cropSize, cropSize], scalars: x), y: Tensor(shape: [count, 4], scalars: y))
+  }
+
+  public func makeData(using rng: inout RandomGenerator) throws -> TaskData {
+    TaskData(train: try pairs(train: true), test: try pairs(train: false))
+  }
+
+  /// The tracker with the task's crop.
+  public var tracker: BoxTracker { BoxTracker(cropSize: cropSize, context: context) }
+
+  /// Runs the tracker over every test video; each video's jitter from its own stream of `rng`.
+  public func trackTestVideos(_ refinement: BoxTracker.Refinement, using rng: RandomGenerator) throws -> TrackingRun {
+    var run = TrackingRun()
+    try forEachVideo(train: false) { index, video in
+      var sequenceRNG = rng.forked(stream: UInt64(index))
+      let result = try tracker.track(
+        frameCount: video.frames.count, frame: { video.frames[$0] }, initial: video.groundTruth[0], refinement: refinement,
+        using: &sequenceRNG)
+      try run.add(
+        result, sequence: "tracking-photos-test-\(index + 1)", groundTruth: video.groundTruth,
+        targetVisible: video.cover.map { $0 > 0 }, convention: .standard)
+    }
+    return run
+  }
+
+  /// How often (%) E ranks the true box of a test pair below the crop's centred reference box.
+  public func truthLower(_ model: TrainedEnergy, pairs: Dataset) -> Double? {
+    guard let x = pairs.x else { return nil }
+    let logR = Float(log(Double(cropSize) / context))
+    var lower = 0
+    var compared = 0
+    let n = pairs.count
+    for start in stride(from: 0, to: n, by: 32) {
+      let end = min(n, start + 32)
+      let batch = x.slice(alongAxis: 0, start..<end)
+      var y: [Float] = []
+      for i in start..<end { y += Array(pairs.y.scalars[(i * 4)..<(i * 4 + 4)]) + [1, 1, logR, logR] }
+      let energies = model(x: batch, y: Tensor(shape: [end - start, 2, 4], scalars: y)).scalars
+      for i in 0..<(end - start) {
+        compared += 1
+        if energies[2 * i] < energies[2 * i + 1] { lower += 1 }
+      }
+    }
+    return compared > 0 ? 100 * Double(lower) / Double(compared) : nil
+  }
+
+  /// One refinement per test pair, without the tracker's feedback: the crop's centred
+  /// reference box (the jittered truth) and 9 boxes jittered about it are refined as the tracker
+  /// refines them; returns the mean IoU with the true box before and after.
+  public func pairRefinement(
+    _ model: TrainedEnergy, pairs: Dataset, inference: any EnergyInference, using rng: inout RandomGenerator
+  ) throws -> (before: Double, after: Double)? {
+    guard let x = pairs.x, pairs.count > 0 else { return nil }
+    let r = Double(cropSize) / context
+    let coordinates = RelativeBoxCoordinates(referenceWidth: r, referenceHeight: r)
+    let reference = BoundingBox(centerX: r, centerY: r, width: r, height: r)
+    var before = 0.0
+    var after = 0.0
+    let n = pairs.count
+    for start in stride(from: 0, to: n, by: 32) {
+      let end = min(n, start + 32)
+      var initial: [Float] = []
+      for _ in start..<end {
+        initial += ([reference] + tracker.jittered(reference, using: &rng)).flatMap { coordinates.encode($0).map(Float.init) }
+      }
+      let u = try inference.infer(
+        model, x: x.slice(alongAxis: 0, start..<end), initial: Tensor(shape: [end - start, initial.count / (4 * (end - start)), 4], scalars: initial),
+        using: &rng
+      ).scalars.map(Double.init)
+      for i in start..<end {
+        let truth = coordinates.decode(pairs.y.scalars[(i * 4)..<(i * 4 + 4)].map(Double.init))
+        let refinedU = Array(u[((i - start) * 4)..<((i - start) * 4 + 4)])
+        before += reference.iou(with: truth)
+        after += refinedU.allSatisfy(\.isFinite) ? coordinates.decode(refinedU).iou(with: truth) : 0
+      }
+    }
+    return (before / Double(n), after / Double(n))
+  }
+
+  public func evaluate(_ model: TrainedEnergy, on data: TaskData, context: inout EvaluationContext) throws -> [Metric] {
+    guard let inference = context.inference else {
+      throw EBMError.incompatible("tracking-photos refines boxes and needs an inference (gradient-ascent)")
+    }
+    var pairRNG = context.rng.forked(stream: 1 << 20)
+    let pair = try pairRefinement(model, pairs: data.test, inference: inference, using: &pairRNG)
+    var metrics = [
+      Metric("truth_lower", truthLower(model, pairs: data.test), .higherIsBetter),
+      Metric("pair_iou", pair?.after, .higherIsBetter), Metric("pair_iou_before", pair?.before, .higherIsBetter),
+    ]
+    if track { metrics = try trackTestVideos(.energy(model, inference), using: context.rng).metrics() + metrics }
+    return metrics
+  }
+}

@@ -1,0 +1,120 @@
+import EBMProtocols
+import Foundation
+import Tasks
+import Tensors
+import Testing
+
+/// `tracking-photos`, `tracking-folder` and `ebm study tracking`: data, options and their
+/// errors, the folder task on folders written here, the study's figures.
+@Suite struct TrackingTasksTests {
+  static var registry: Registry {
+    var registry = Registry()
+    TaskRegistration.register(in: &registry)
+    return registry
+  }
+
+  static let small = TrackingPhotosTask(
+    frameSize: 64, cropSize: 16, trainSequences: 2, trainFrames: 5, pairsPerSequence: 3, testSequences: 1, testFrames: 4)
+
+  @Test func pairsHaveTheTrackingShape() throws {
+    var rng = RandomGenerator(seed: 0)
+    let data = try Self.small.makeData(using: &rng)
+    #expect(data.train.count == 6 && data.train.x!.shape == [6, 6, 16, 16] && data.train.y.shape == [6, 4])
+    // Test pairs: frame 1 against each later frame with the target visible.
+    let video = try Self.small.video(0, train: false)
+    #expect(data.test.count == video.cover.dropFirst().filter { $0 > 0 }.count)
+    // Targets lie near the crop's reference (1, 1, log 8, log 8): within the jitter.
+    for row in 0..<data.train.count {
+      let u = data.train.y.scalars[(row * 4)..<(row * 4 + 4)].map(Double.init)
+      #expect(abs(u[0] - 1) < 1 && abs(u[1] - 1) < 1 && abs(u[2] - log(8.0)) < 1 && abs(u[3] - log(8.0)) < 1)
+    }
+    // The reference half of a pair is the reference frame's crop centred on its true box.
+    var other = RandomGenerator(seed: 42)
+    #expect(try Self.small.makeData(using: &other).train.x!.scalars == data.train.x!.scalars)
+  }
+
+  @Test func optionsAndTheirErrors() throws {
+    let registry = Self.registry
+    let task = try #require(
+      try registry.tasks.make(ComponentReference("tracking-photos", options: ["test-frames": .int(30), "track": .bool(false)]))
+        as? TrackingPhotosTask)
+    #expect(task.testFrames == 30 && !task.track && task.energyKind == .conditional(inputShape: [6, 64, 64], outputDimension: 4))
+    #expect(task.defaults.architecture.name == "box-energy-modulated")
+    #expect(throws: EBMError.self) { try registry.tasks.make(ComponentReference("tracking-photos", options: ["crop-size": .int(60)])) }
+    #expect(throws: EBMError.self) { try registry.tasks.make(ComponentReference("tracking-photos", options: ["frames": .int(3)])) }
+    #expect(throws: EBMError.self) {
+      try registry.tasks.make(ComponentReference("tracking-folder", options: ["format": .string("vot")]))
+    }
+    // Builds without a path (defaults), but refuses to train or track without one, naming the option.
+    let folder = try #require(try registry.tasks.make(ComponentReference("tracking-folder")) as? TrackingFolderTask)
+    var rng = RandomGenerator(seed: 0)
+    do {
+      _ = try folder.makeData(using: &rng)
+      Issue.record("tracking-folder trained without a path")
+    } catch let error as EBMError {
+      #expect("\(error)".contains("path") && "\(error)".contains("tracking-folder:path="))
+    }
+    let missing = TrackingFolderTask(path: "/nonexistent-tracking-folder", format: .otb)
+    #expect(throws: EBMError.self) { _ = try missing.sequences() }
+  }
+
+  /// A still 6-frame sequence (the target never moves) written in a layout.
+  static func stillSequence() -> (frames: [Photo], truth: [BoundingBox]) {
+    let frame = BoxTrackerTests.frame(targetX: 30, targetY: 44)
+    return (Array(repeating: frame, count: 6), Array(repeating: BoundingBox(x: 30, y: 44, width: 20, height: 16), count: 6))
+  }
+
+  func scratchFolder(_ name: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("swift-ebm-\(name)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  @Test func folderTaskTracksGOT10kAndOTBFolders() throws {
+    let (frames, truth) = Self.stillSequence()
+    let got = try scratchFolder("got10k")
+    defer { try? FileManager.default.removeItem(at: got) }
+    try GOT10kWriter.writeSequence(
+      name: "still", frames: frames.map(\.raster), groundTruth: truth, cover: [8, 8, 8, 0, 8, 8], to: got)
+    try GOT10kWriter.writeList(["still"], to: got)
+    let gotRun = try TrackingFolderTask(path: got.path, format: .got10k).track(.none, using: RandomGenerator(seed: 0))
+    // Frame 4 is absent (cover 0): overlap −1, never a success; the other five: IoU 1.
+    #expect(gotRun.names == ["still"] && gotRun.trackedFrames == 5)
+    #expect(abs(gotRun.scores.auc - 100 * (5.0 / 6) * (20.0 / 21)) < 1e-6)
+
+    let otb = try scratchFolder("otb")
+    defer { try? FileManager.default.removeItem(at: otb) }
+    let images = otb.appendingPathComponent("Still/img")
+    try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+    for (index, frame) in frames.enumerated() {
+      try frame.raster.writePNG(to: images.appendingPathComponent(String(format: "%04d.png", index + 1)))
+    }
+    try Data(truth.map { "\(Int($0.x)),\(Int($0.y)),\(Int($0.width)),\(Int($0.height))" }.joined(separator: "\n").utf8)
+      .write(to: otb.appendingPathComponent("Still/groundtruth_rect.txt"))
+    let task = TrackingFolderTask(path: otb.path, format: .otb, maxFrames: 4)
+    let otbRun = try task.track(.none, using: RandomGenerator(seed: 0))
+    #expect(otbRun.trackedFrames == 3 && abs(otbRun.scores.auc - 100 * 20 / 21) < 1e-6)
+    #expect(otbRun.metrics().map(\.name) == ["auc", "op50", "op75", "precision", "norm_precision", "fps", "size_ratio"])
+    #expect(otbRun.sizeRatio == 1)
+  }
+
+  @Test func studyGridAndFigures() throws {
+    let study = TrackingStudy(methods: ["none", "nce+"])
+    let runs = study.runs(seeds: [0, 1])
+    #expect(runs.map { $0["method"]! } == ["none", "nce+", "nce+"])
+    #expect(study.pipelineSpecs(for: runs[0]).isEmpty)
+    let spec = try #require(study.pipelineSpecs(for: runs[1]).first)
+    #expect(spec.task.name == "tracking-photos" && spec.task.options["track"] == .bool(false) && spec.objective?.name == "nce+")
+    let success = TrackingEvaluation.overlapThresholds.map { 100 * (1 - $0) }
+    let precision = TrackingEvaluation.centerThresholds.map { min(100, 5 * $0) }
+    let records = [
+      StudyRecord(labels: [.init("method", "none")], seed: 0, metrics: [], series: ["success": success, "precision": precision]),
+      StudyRecord(labels: [.init("method", "nce+")], seed: 0, metrics: [], series: ["success": success, "precision": precision]),
+    ]
+    let figures = study.figures(records)
+    #expect(figures.map(\.name) == ["success-plot", "precision-plot"])
+    // The legend carries each method's AUC (mean of the curve: 50.0) and precision at 20 px (100.0).
+    #expect(figures[0].svg.contains("none [50.0]") && figures[0].svg.contains("nce+ [50.0]"))
+    #expect(figures[1].svg.contains("nce+ [100.0]"))
+  }
+}
