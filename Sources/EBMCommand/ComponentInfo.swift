@@ -2,14 +2,14 @@ import EBMProtocols
 
 /// What `ebm list` and `ebm describe` show about one registered component, whatever its kind.
 struct ComponentInfo: Sendable {
-  var kind: String
+  var kind: ComponentKind
   var name: String
   var summary: String
   var details: String
   var aliases: [String]
   var options: [OptionSpec]
 
-  init<C>(kind: String, _ descriptor: ComponentDescriptor<C>) {
+  init<C>(kind: ComponentKind, _ descriptor: ComponentDescriptor<C>) {
     self.kind = kind
     self.name = descriptor.name
     self.summary = descriptor.summary
@@ -24,16 +24,15 @@ struct ComponentInfo: Sendable {
       table.descriptors.map { ComponentInfo(kind: table.kind, $0) }
     }
     var result: [ComponentInfo] = []
-    for kind in Registry.kinds {
+    for kind in ComponentKind.allCases {
       switch kind {
-      case "task": result += infos(registry.tasks)
-      case "architecture": result += infos(registry.architectures)
-      case "objective": result += infos(registry.objectives)
-      case "sampler": result += infos(registry.samplers)
-      case "optimizer": result += infos(registry.optimizers)
-      case "inference": result += infos(registry.inference)
-      case "study": result += infos(registry.studies)
-      default: break
+      case .task: result += infos(registry.tasks)
+      case .architecture: result += infos(registry.architectures)
+      case .objective: result += infos(registry.objectives)
+      case .sampler: result += infos(registry.samplers)
+      case .optimizer: result += infos(registry.optimizers)
+      case .inference: result += infos(registry.inference)
+      case .study: result += infos(registry.studies)
       }
     }
     return result
@@ -81,7 +80,7 @@ struct ComponentInfo: Sendable {
   /// The JSON form (for `--json`).
   var json: JSONValue {
     .object([
-      ("kind", .string(kind)), ("name", .string(name)), ("summary", .string(summary)),
+      ("kind", .string(kind.rawValue)), ("name", .string(name)), ("summary", .string(summary)),
       ("details", .string(details)), ("aliases", .array(aliases.map { .string($0) })),
       (
         "options",

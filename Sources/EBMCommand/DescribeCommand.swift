@@ -22,9 +22,9 @@ struct DescribeCommand: Subcommand {
       let names = pool.map(\.name) + pool.flatMap(\.aliases)
       let hint = NameSuggestion.nearest(to: requested, in: names).map { " Did you mean '\($0)'?" } ?? ""
       throw CommandError.input(
-        "no \(kind ?? "component") is called '\(requested)'.\(hint) help: 'ebm list\(kind.map { " " + $0 } ?? "")' shows what exists")
+        "no \(kind?.rawValue ?? "component") is called '\(requested)'.\(hint) help: 'ebm list\(kind.map { " " + $0.rawValue } ?? "")' shows what exists")
     }
-    found.sort { Registry.kinds.firstIndex(of: $0.kind)! < Registry.kinds.firstIndex(of: $1.kind)! }
+    found.sort { ComponentKind.allCases.firstIndex(of: $0.kind)! < ComponentKind.allCases.firstIndex(of: $1.kind)! }
     if arguments.has("json") {
       for component in found { context.io.output(component.json.compact) }
       return
@@ -34,7 +34,7 @@ struct DescribeCommand: Subcommand {
 
   /// The human-readable description.
   static func text(_ component: ComponentInfo) -> String {
-    var lines = ["\(component.kind) \(component.name): \(component.summary)"]
+    var lines = ["\(component.kind.rawValue) \(component.name): \(component.summary)"]
     if !component.aliases.isEmpty { lines.append("aliases: " + component.aliases.joined(separator: ", ")) }
     if component.options.isEmpty {
       lines.append("options: none")

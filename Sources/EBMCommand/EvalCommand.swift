@@ -30,9 +30,9 @@ struct EvalCommand: Subcommand {
     do {
       let data = try pipeline.makeData()
       let model = TrainedEnergy(energy: pipeline.energy, parameters: checkpoint.parameters)
-      let metrics = try Evaluation.metrics(pipeline, model: model, data: data, trainSeconds: nil)
+      let metrics = try pipeline.evaluate(model, on: data)
       if !arguments.has("no-pictures") {
-        _ = try Evaluation.pictures(pipeline, model: model, data: data, into: directory)
+        _ = try pipeline.drawPictures(model, data: data, into: directory, prefix: pipeline.spec.task.name)
       }
       let report = RunReport(
         spec: checkpoint.spec, metrics: metrics, epochLosses: checkpoint.epochLosses, steps: checkpoint.step,

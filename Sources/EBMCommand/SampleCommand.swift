@@ -30,7 +30,7 @@ struct SampleCommand: Subcommand {
   /// `--inputs`: 1 … 10⁶.
   static let inputsRange = 1...1_000_000
   /// Proposals drawn per kept sample when resampling a density proposal.
-  static let oversampling = 16
+  static let oversampling = EnergySampling.oversampling
 
   func run(_ arguments: ParsedArguments, context: CommandContext) throws {
     guard let path = arguments.positionals.first else { throw CommandError.usage("missing CHECKPOINT") }
@@ -104,67 +104,28 @@ struct SampleCommand: Subcommand {
     }
   }
 
-  static func sampler(_ pipeline: Pipeline, data: TaskData) throws -> any ProposalSampler {
-    guard var sampler = pipeline.evaluationSampler ?? pipeline.sampler else {
-      throw EBMError.incompatible(
-        "task '\(pipeline.spec.task.name)' names no evaluation sampler and the pipeline has no sampler; help: train with --sampler NAME")
-    }
-    try sampler.prepare(data: data.train)
-    return sampler
-  }
-
   static func unconditional(
     _ pipeline: Pipeline, model: TrainedEnergy, data: TaskData, count: Int, dimension: Int, rng: inout RandomGenerator
   ) throws -> SampleTable {
-    var sampler = try sampler(pipeline, data: data)
-    let columns = (0..<dimension).map { "y\($0)" }
-    if sampler.capability == .dynamics {
-      let result = try sampler.sample(SampleRequest(model: model, count: count, dimension: dimension), using: &rng)
-      return SampleTable(columns: columns, rows: rows(result.samples.scalars, width: dimension))
-    }
-    let request = SampleRequest(model: model, count: count * oversampling, dimension: dimension)
-    let result = try sampler.sample(request, using: &rng)
-    guard let logQ = result.logDensity ?? sampler.logDensity(of: result.samples, for: request) else {
-      throw EBMError.incompatible("the sampler returned no log density to resample with")
-    }
-    let energies = model(x: nil, y: result.samples).scalars
-    let picks = resample(energies: energies, logQ: logQ.scalars, count: count, rng: &rng)
-    let all = rows(result.samples.scalars, width: dimension)
-    return SampleTable(columns: columns, rows: picks.map { all[$0] })
+    var sampler = try pipeline.samplingSampler(data: data)
+    let points = try EnergySampling.points(of: model, count: count, dimension: dimension, sampler: &sampler, using: &rng)
+    return SampleTable(columns: (0..<dimension).map { "y\($0)" }, rows: rows(points.scalars, width: dimension))
   }
 
   static func conditional(
     _ pipeline: Pipeline, model: TrainedEnergy, data: TaskData, count: Int, inputs: Int, dimension: Int,
     rng: inout RandomGenerator
   ) throws -> SampleTable {
-    var sampler = try sampler(pipeline, data: data)
+    var sampler = try pipeline.samplingSampler(data: data)
     let b = min(inputs, data.test.count)
     let indices = Array(0..<b)
-    let x = data.test.x?.indexSelect(indices)
-    let center = data.test.y.indexSelect(indices).reshaped([b, dimension])
-    let columns = ["input"] + (0..<dimension).map { "y\($0)" }
-    var table = SampleTable(columns: columns, rows: [])
-    if sampler.capability == .dynamics {
-      let result = try sampler.sample(SampleRequest(model: model, x: x, center: center, count: count), using: &rng)
-      let all = rows(result.samples.scalars, width: dimension)
-      for (i, row) in all.enumerated() { table.rows.append([Double(i / count)] + row) }
-      return table
-    }
-    let m = count * oversampling
-    let request = SampleRequest(model: model, x: x, center: center, count: m)
-    let result = try sampler.sample(request, using: &rng)
-    guard let logQ = result.logDensity ?? sampler.logDensity(of: result.samples, for: request) else {
-      throw EBMError.incompatible("the sampler returned no log density to resample with")
-    }
-    let energies = model(x: x, y: result.samples).scalars
-    let all = rows(result.samples.scalars, width: dimension)
-    for i in 0..<b {
-      let slice = (i * m)..<((i + 1) * m)
-      let picks = resample(
-        energies: Array(energies[slice]), logQ: Array(logQ.scalars[slice]), count: count, rng: &rng)
-      for p in picks { table.rows.append([Double(i)] + all[i * m + p]) }
-    }
-    return table
+    let candidates = try EnergySampling.candidates(
+      of: model, x: data.test.x?.indexSelect(indices), center: data.test.y.indexSelect(indices).reshaped([b, dimension]),
+      count: count, sampler: &sampler, using: &rng)
+    let all = rows(candidates.scalars, width: dimension)
+    return SampleTable(
+      columns: ["input"] + (0..<dimension).map { "y\($0)" },
+      rows: all.enumerated().map { [Double($0.offset / count)] + $0.element })
   }
 
   static func labels(
@@ -172,27 +133,10 @@ struct SampleCommand: Subcommand {
   ) throws -> SampleTable {
     guard let x = data.test.x else { throw EBMError.invalid("the task's test set has no inputs to sample labels for") }
     let b = min(inputs, data.test.count)
-    guard let energies = model.labelEnergies(x: x.indexSelect(Array(0..<b))) else {
-      throw EBMError.incompatible("the architecture is not a label energy; help: sample a conditional or unconditional task")
-    }
-    let k = energies.shape[1]
-    let probabilities = (energies * -1).softmax(alongAxis: 1).scalars
-    var table = SampleTable(columns: ["input", "label"], rows: [])
-    for i in 0..<b {
-      for label in rng.categorical(Array(probabilities[(i * k)..<((i + 1) * k)]), count: count) {
-        table.rows.append([Double(i), Double(label)])
-      }
-    }
-    return table
-  }
-
-  /// `count` indices drawn with weights w ∝ exp(−E − log q) (computed stably).
-  static func resample(energies: [Float], logQ: [Float], count: Int, rng: inout RandomGenerator) -> [Int] {
-    let logW = zip(energies, logQ).map { -Double($0) - Double($1) }
-    let finite = logW.filter(\.isFinite)
-    guard let top = finite.max() else { return (0..<count).map { _ in rng.uniformInt(below: energies.count) } }
-    let weights = logW.map { $0.isFinite ? Float(Foundation.exp($0 - top)) : 0 }
-    return rng.categorical(weights, count: count)
+    let labels = try EnergySampling.labels(of: model, x: x.indexSelect(Array(0..<b)), count: count, using: &rng)
+    return SampleTable(
+      columns: ["input", "label"],
+      rows: labels.enumerated().flatMap { input, drawn in drawn.map { [Double(input), Double($0)] } })
   }
 
   static func rows(_ scalars: [Float], width: Int) -> [[Double]] {

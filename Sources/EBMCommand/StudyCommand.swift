@@ -39,7 +39,7 @@ struct StudyCommand: Subcommand {
       let names = context.registry.studies.names
       return help + "\n\nstudies: " + (names.isEmpty ? "none registered" : names.joined(separator: ", "))
     }
-    return help + "\n\n" + DescribeCommand.text(ComponentInfo(kind: "study", descriptor))
+    return help + "\n\n" + DescribeCommand.text(ComponentInfo(kind: .study, descriptor))
       .replacingOccurrences(of: "(write them as \(descriptor.name):KEY=VALUE,KEY=VALUE)", with: "(give them as --OPTION VALUE)")
   }
 

@@ -145,20 +145,15 @@ struct TrainCommand: Subcommand {
 
     // Run (a problem here is a failed run: exit 1).
     do {
-      let data = try pipeline.makeData()
-      let trainer = Trainer(pipeline: pipeline)
       context.io.error("training \(TrainCommand.describe(pipeline.spec)) into \(directory.path)")
-      let result = try trainer.train(
-        data: data, initialParameters: initialParameters, resume: resume,
+      let run = try pipeline.trainAndEvaluate(
+        initialParameters: initialParameters, resume: resume,
         checkpointing: Trainer.Checkpointing(url: weights, everySteps: checkpointEvery),
-        progress: context.progress(label: pipeline.spec.task.name))
-      var metrics = try Evaluation.metrics(pipeline, model: result.model, data: data, trainSeconds: result.seconds)
-      metrics.append(Metric("train_seconds", result.seconds, .lowerIsBetter))
-      if !arguments.has("no-pictures") {
-        _ = try Evaluation.pictures(pipeline, model: result.model, data: data, into: directory)
-      }
+        progress: context.progress(label: pipeline.spec.task.name),
+        pictures: arguments.has("no-pictures") ? nil : (directory, pipeline.spec.task.name))
+      let result = run.training
       let report = RunReport(
-        spec: pipeline.spec, metrics: metrics, epochLosses: result.epochLosses, steps: result.steps,
+        spec: pipeline.spec, metrics: run.metrics, epochLosses: result.epochLosses, steps: result.steps,
         trainSeconds: result.seconds, checkpoint: weights.path, outputDirectory: directory.path)
       try OutputFiles.write(
         String(decoding: try pipeline.spec.encoded(), as: UTF8.self) + "\n",

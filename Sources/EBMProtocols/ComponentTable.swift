@@ -6,21 +6,21 @@
 /// }
 /// ```
 public struct ComponentTable<Component>: Sendable {
-  /// `architecture`, `objective`, … (for messages).
-  public let kind: String
+  /// What the table holds (for messages).
+  public let kind: ComponentKind
   var entries: [String: ComponentDescriptor<Component>] = [:]
   var aliases: [String: String] = [:]
 
-  public init(kind: String) { self.kind = kind }
+  public init(kind: ComponentKind) { self.kind = kind }
 
   /// Adds a component. Registering a name twice is a programmer error.
   public mutating func register(_ descriptor: ComponentDescriptor<Component>) {
     precondition(
       entries[descriptor.name] == nil && aliases[descriptor.name] == nil,
-      "\(kind) '\(descriptor.name)' is registered twice")
+      "\(kind.rawValue) '\(descriptor.name)' is registered twice")
     entries[descriptor.name] = descriptor
     for alias in descriptor.aliases {
-      precondition(entries[alias] == nil && aliases[alias] == nil, "\(kind) alias '\(alias)' is registered twice")
+      precondition(entries[alias] == nil && aliases[alias] == nil, "\(kind.rawValue) alias '\(alias)' is registered twice")
       aliases[alias] = descriptor.name
     }
   }
@@ -74,7 +74,7 @@ public struct ComponentTable<Component>: Sendable {
     if let d = entries[name] { return d }
     if let target = aliases[name], let d = entries[target] { return d }
     throw EBMError.unknownComponent(
-      kind: kind, name: name, available: names,
+      kind: kind.rawValue, name: name, available: names,
       suggestion: NameSuggestion.nearest(to: name, in: names + Array(aliases.keys)))
   }
 

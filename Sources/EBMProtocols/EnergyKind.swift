@@ -14,12 +14,12 @@ public enum EnergyKind: Sendable, Equatable, CustomStringConvertible {
   /// E(x, y) with y ∈ {0, …, labelCount − 1} (classifiers, LeCun's discrete losses).
   case discrete(inputShape: [Int], labelCount: Int)
 
-  /// `conditional`, `unconditional` or `discrete`.
-  public var family: String {
+  /// The family without the shapes.
+  public var family: EnergyFamily {
     switch self {
-    case .conditional: "conditional"
-    case .unconditional: "unconditional"
-    case .discrete: "discrete"
+    case .conditional: .conditional
+    case .unconditional: .unconditional
+    case .discrete: .discrete
     }
   }
 

@@ -32,7 +32,7 @@ extension Registry {
     }
     guard objective.supportedFamilies.contains(kind.family) else {
       throw EBMError.incompatible(
-        "objective '\(objectiveReference.name)' trains \(objective.supportedFamilies.sorted().joined(separator: "/")) energies, but task '\(spec.task.name)' is \(kind.family)")
+        "objective '\(objectiveReference.name)' trains \(objective.supportedFamilies.sorted().map(\.rawValue).joined(separator: "/")) energies, but task '\(spec.task.name)' is \(kind.family.rawValue)")
     }
 
     let samplerReference: ComponentReference? =

@@ -9,41 +9,33 @@ import Tensors
 /// registry.objectives.register(name: "my-loss", summary: "…") { options, _ in MyLoss() }
 /// ```
 public struct Registry: Sendable {
-  public var architectures = ComponentTable<any EnergyFunction>(kind: "architecture")
-  public var objectives = ComponentTable<any TrainingObjective>(kind: "objective")
-  public var samplers = ComponentTable<any ProposalSampler>(kind: "sampler")
-  public var tasks = ComponentTable<any LearningTask>(kind: "task")
-  public var optimizers = ComponentTable<any Optimizer>(kind: "optimizer")
-  public var inference = ComponentTable<any EnergyInference>(kind: "inference")
-  public var studies = ComponentTable<any Study>(kind: "study")
+  public var architectures = ComponentTable<any EnergyFunction>(kind: .architecture)
+  public var objectives = ComponentTable<any TrainingObjective>(kind: .objective)
+  public var samplers = ComponentTable<any ProposalSampler>(kind: .sampler)
+  public var tasks = ComponentTable<any LearningTask>(kind: .task)
+  public var optimizers = ComponentTable<any Optimizer>(kind: .optimizer)
+  public var inference = ComponentTable<any EnergyInference>(kind: .inference)
+  public var studies = ComponentTable<any Study>(kind: .study)
 
   /// An empty registry.
   public init() {}
 
-  /// The kinds, in display order.
-  public static let kinds = ["task", "architecture", "objective", "sampler", "optimizer", "inference", "study"]
-
   /// (name, summary) of every component of `kind`.
-  /// - Throws: ``EBMError/unknownComponent(kind:name:available:suggestion:)`` for an unknown kind.
-  public func summaries(of kind: String) throws -> [(name: String, summary: String)] {
+  public func summaries(of kind: ComponentKind) -> [(name: String, summary: String)] {
     switch kind {
-    case "task": tasks.descriptors.map { ($0.name, $0.summary) }
-    case "architecture": architectures.descriptors.map { ($0.name, $0.summary) }
-    case "objective": objectives.descriptors.map { ($0.name, $0.summary) }
-    case "sampler": samplers.descriptors.map { ($0.name, $0.summary) }
-    case "optimizer": optimizers.descriptors.map { ($0.name, $0.summary) }
-    case "inference": inference.descriptors.map { ($0.name, $0.summary) }
-    case "study": studies.descriptors.map { ($0.name, $0.summary) }
-    default:
-      throw EBMError.unknownComponent(
-        kind: "kind", name: kind, available: Registry.kinds,
-        suggestion: NameSuggestion.nearest(to: kind, in: Registry.kinds))
+    case .task: tasks.descriptors.map { ($0.name, $0.summary) }
+    case .architecture: architectures.descriptors.map { ($0.name, $0.summary) }
+    case .objective: objectives.descriptors.map { ($0.name, $0.summary) }
+    case .sampler: samplers.descriptors.map { ($0.name, $0.summary) }
+    case .optimizer: optimizers.descriptors.map { ($0.name, $0.summary) }
+    case .inference: inference.descriptors.map { ($0.name, $0.summary) }
+    case .study: studies.descriptors.map { ($0.name, $0.summary) }
     }
   }
 
   /// Everything registered under `name`, in any kind: (kind, summary, details, options).
-  public func lookup(_ name: String) -> [(kind: String, summary: String, details: String, options: [OptionSpec])] {
-    var found: [(String, String, String, [OptionSpec])] = []
+  public func lookup(_ name: String) -> [(kind: ComponentKind, summary: String, details: String, options: [OptionSpec])] {
+    var found: [(ComponentKind, String, String, [OptionSpec])] = []
     func add<C>(_ table: ComponentTable<C>) {
       if let d = try? table.descriptor(name) { found.append((table.kind, d.summary, d.details, d.options)) }
     }

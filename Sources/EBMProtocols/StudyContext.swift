@@ -63,23 +63,15 @@ public final class StudyContext: @unchecked Sendable {
     return value
   }
 
-  /// Builds the pipeline, trains it, evaluates it and (optionally) draws its pictures.
+  /// Builds the pipeline and runs it through ``Pipeline/trainAndEvaluate(data:initialParameters:resume:checkpointing:progress:pictures:)``
+  /// (the path `ebm train` takes), drawing its pictures when the study wants them.
   public func trainAndEvaluate(
     _ spec: PipelineSpec, picturePrefix: String? = nil, initialParameters: ParameterSet? = nil
   ) throws -> (model: TrainedEnergy, metrics: [Metric], trainSeconds: Double, pipeline: Pipeline) {
     let pipeline = try registry.makePipeline(spec)
-    let data = try pipeline.makeData()
-    let trainer = Trainer(pipeline: pipeline)
-    let result = try trainer.train(data: data, initialParameters: initialParameters, progress: trainingProgress)
-    var evaluation = EvaluationContext(
-      rng: pipeline.rootGenerator.forked(stream: Pipeline.Stream.evaluation), sampler: pipeline.evaluationSampler,
-      trainSeconds: result.seconds, inference: pipeline.evaluationInference)
-    var metrics = try pipeline.task.evaluate(result.model, on: data, context: &evaluation)
-    metrics.append(Metric("train_seconds", result.seconds, .lowerIsBetter))
-    if drawPictures, let picturePrefix {
-      _ = try pipeline.task.drawPictures(
-        result.model, data: data, context: &evaluation, into: outputDirectory, prefix: picturePrefix)
-    }
-    return (result.model, metrics, result.seconds, pipeline)
+    let pictures = drawPictures ? picturePrefix.map { (directory: outputDirectory, prefix: $0) } : nil
+    let run = try pipeline.trainAndEvaluate(
+      initialParameters: initialParameters, progress: trainingProgress, pictures: pictures)
+    return (run.model, run.metrics, run.training.seconds, pipeline)
   }
 }

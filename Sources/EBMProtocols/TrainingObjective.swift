@@ -11,8 +11,8 @@ public protocol TrainingObjective: Sendable {
   /// What the objective needs from the pipeline.
   var requirements: ObjectiveRequirements { get }
 
-  /// Energy families it works with: any of `"conditional"`, `"unconditional"`, `"discrete"`.
-  var supportedFamilies: Set<String> { get }
+  /// The energy families it trains.
+  var supportedFamilies: Set<EnergyFamily> { get }
 
   /// One-time setup before training (default: nothing).
   mutating func prepare(_ context: PreparationContext) throws

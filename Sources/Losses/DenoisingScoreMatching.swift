@@ -25,7 +25,7 @@ public struct DenoisingScoreMatching: TrainingObjective {
   }
 
   public var requirements: ObjectiveRequirements { .secondOrderGradients }
-  public var supportedFamilies: Set<String> { ["conditional", "unconditional"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.conditional, .unconditional] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let y = CandidateEnergies.targets(context.batch)

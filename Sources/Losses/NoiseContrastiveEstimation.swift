@@ -28,7 +28,7 @@ public struct NoiseContrastiveEstimation: TrainingObjective {
   }
 
   public var requirements: ObjectiveRequirements { .densities }
-  public var supportedFamilies: Set<String> { ["conditional", "unconditional"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.conditional, .unconditional] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let (candidates, logQ, request) = try CandidateEnergies.propose(&context, count: samples, objective: "nce")

@@ -16,7 +16,7 @@ public struct ScoreMatching: TrainingObjective {
   public init() {}
 
   public var requirements: ObjectiveRequirements { .secondOrderGradients }
-  public var supportedFamilies: Set<String> { ["conditional", "unconditional"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.conditional, .unconditional] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let y = CandidateEnergies.targets(context.batch)

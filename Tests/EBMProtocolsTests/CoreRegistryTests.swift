@@ -12,9 +12,9 @@ import _EBMTestSupport
     #expect(registry.objectives.names == ["toy-energy", "toy-ml-is"])
     let found = registry.lookup("toy-linear")
     #expect(found.count == 1)
-    #expect(found.first?.kind == "architecture")
+    #expect(found.first?.kind == .architecture)
     #expect(found.first?.options.map(\.name) == ["scale"])
-    #expect(try registry.summaries(of: "sampler").map(\.name) == ["toy-gaussian", "toy-langevin"])
+    #expect(registry.summaries(of: .sampler).map(\.name) == ["toy-gaussian", "toy-langevin"])
     #expect(registry.allNames.contains("toy-study"))
   }
 
@@ -38,12 +38,13 @@ import _EBMTestSupport
     }
   }
 
-  @Test func unknownKindSuggestsTheNearestKind() {
-    #expect(throws: EBMError.unknownComponent(
-      kind: "kind", name: "objectiv", available: Registry.kinds, suggestion: "objective")
-    ) {
-      try registry.summaries(of: "objectiv")
-    }
+  @Test func kindsAreReadFromTheirNamesAndPlurals() {
+    #expect(ComponentKind(argument: "objective") == .objective)
+    #expect(ComponentKind(argument: "Objectives") == .objective)
+    #expect(ComponentKind(argument: "studies") == .study)
+    #expect(ComponentKind(argument: "inferences") == .inference)
+    #expect(ComponentKind(argument: "objectiv") == nil)
+    #expect(ComponentKind.allCases.map(\.rawValue) == ["task", "architecture", "objective", "sampler", "optimizer", "inference", "study"])
   }
 
   @Test func emptyTableSaysNone() {

@@ -8,7 +8,7 @@ import _EBMTestSupport
 /// makes the first parameter non-finite while the loss stays finite.
 struct InfiniteGradientObjective: TrainingObjective {
   var requirements: ObjectiveRequirements { [] }
-  var supportedFamilies: Set<String> { ["conditional", "unconditional"] }
+  var supportedFamilies: Set<EnergyFamily> { [.conditional, .unconditional] }
   mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let name = context.parameters.keys.sorted()[0]
     let w = context.parameters[name]!

@@ -30,7 +30,7 @@ import Testing
   }
 
   static func table() -> ComponentTable<WindowOptions> {
-    var table = ComponentTable<WindowOptions>(kind: "test")
+    var table = ComponentTable<WindowOptions>(kind: .objective)
     table.register(name: "window", summary: "test", options: WindowOptions.self) { options, _ in options }
     return table
   }

@@ -40,18 +40,4 @@ import Testing
     ])
     #expect(value.compact == #"{"name": "a \"b\"\n\u0001", "x": null, "n": 1.5, "list": [1]}"#)
   }
-
-  /// Sampling–importance–resampling picks index i with probability ∝ exp(−Eᵢ − log qᵢ):
-  /// here weights ∝ (e⁰, e^{ln 3}) = (1, 3), so index 1 has probability 3/4; 4000 draws
-  /// have standard error √(3/16/4000) ≈ 0.007, so the frequency is within 0.03 of 0.75.
-  @Test func resamplingFollowsTheImportanceWeights() {
-    var rng = RandomGenerator(seed: 1)
-    let picks = SampleCommand.resample(
-      energies: [1, 1 - Float(Foundation.log(3.0))], logQ: [-1, -1], count: 4000, rng: &rng)
-    let share = Double(picks.filter { $0 == 1 }.count) / 4000
-    #expect(Swift.abs(share - 0.75) < 0.03)
-    // Non-finite weights are never picked.
-    let safe = SampleCommand.resample(energies: [.infinity, 0], logQ: [0, 0], count: 100, rng: &rng)
-    #expect(safe.allSatisfy { $0 == 1 })
-  }
 }

@@ -16,7 +16,7 @@ struct EndToEndCauchyObjective: TrainingObjective {
   var delta: Float
 
   var requirements: ObjectiveRequirements { [] }
-  var supportedFamilies: Set<String> { ["conditional", "unconditional"] }
+  var supportedFamilies: Set<EnergyFamily> { [.conditional, .unconditional] }
 
   mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let batch = context.batch

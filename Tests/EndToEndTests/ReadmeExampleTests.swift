@@ -12,7 +12,7 @@ struct MarginLoss: TrainingObjective {
   var margin: Float
   var samples = 64
   var requirements: ObjectiveRequirements { [.anySampler] }
-  var supportedFamilies: Set<String> { ["conditional"] }
+  var supportedFamilies: Set<EnergyFamily> { [.conditional] }
 
   mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let (x, y) = (context.batch.x, context.batch.y)

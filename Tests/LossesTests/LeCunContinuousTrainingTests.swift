@@ -14,7 +14,7 @@ import Testing
     var registry = Registry()
     LossRegistration.register(in: &registry)
     var objective = try registry.objectives.make(ComponentReference(name, options: ["epsilon": .double(0.3)]))
-    #expect(objective.supportedFamilies.contains("conditional"))
+    #expect(objective.supportedFamilies.contains(.conditional))
     let energy = RegressionEnergy(inputShape: [1], outputDimension: 1, hidden: [])
     var rng = RandomGenerator(seed: 12)
     var parameters = energy.initialParameters(using: &rng)

@@ -183,8 +183,8 @@ import _EBMTestSupport
 
   @Test func nllRejectsContinuousY() throws {
     let objective = try Self.registry().objectives.make(ComponentReference("nll"))
-    #expect(!objective.supportedFamilies.contains("conditional"))
-    #expect(objective.supportedFamilies.contains("discrete"))
+    #expect(!objective.supportedFamilies.contains(.conditional))
+    #expect(objective.supportedFamilies.contains(.discrete))
   }
 
   @Test func discreteBatchesWithoutLabelsAreRejected() throws {

@@ -10,7 +10,7 @@ public struct ToyEnergyObjective: TrainingObjective {
   public init(nanAtStep: Int = -1) { self.nanAtStep = nanAtStep }
 
   public var requirements: ObjectiveRequirements { [] }
-  public var supportedFamilies: Set<String> { ["conditional", "unconditional"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.conditional, .unconditional] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let batch = context.batch

@@ -15,7 +15,7 @@ public struct ToyImportanceObjective: TrainingObjective {
   public init(samples: Int = 32) { self.samples = samples }
 
   public var requirements: ObjectiveRequirements { [.densities] }
-  public var supportedFamilies: Set<String> { ["conditional"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.conditional] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let batch = context.batch

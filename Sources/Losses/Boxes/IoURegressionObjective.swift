@@ -26,7 +26,7 @@ public struct IoURegressionObjective: TrainingObjective {
   }
 
   public var requirements: ObjectiveRequirements { .densities }
-  public var supportedFamilies: Set<String> { ["conditional"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.conditional] }
 
   /// IoU of two boxes given as u.
   func iou(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Float {

@@ -45,7 +45,7 @@ public struct ContrastiveDivergence: TrainingObjective {
   }
 
   public var requirements: ObjectiveRequirements { .mcmcSamples }
-  public var supportedFamilies: Set<String> { ["unconditional", "conditional"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.unconditional, .conditional] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let batch = context.batch

@@ -35,7 +35,7 @@ public struct SlicedScoreMatching: TrainingObjective {
   }
 
   public var requirements: ObjectiveRequirements { .secondOrderGradients }
-  public var supportedFamilies: Set<String> { ["unconditional", "conditional"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.unconditional, .conditional] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let batch = context.batch

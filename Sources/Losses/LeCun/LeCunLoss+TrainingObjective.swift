@@ -8,8 +8,8 @@ extension LeCunLoss {
 
   /// Discrete labels and continuous Y; the negative log-likelihood (every answer's energy)
   /// is discrete only, since its integral over continuous Y has no general closed form.
-  public var supportedFamilies: Set<String> {
-    contrast == .allAnswers ? ["discrete"] : ["discrete", "conditional"]
+  public var supportedFamilies: Set<EnergyFamily> {
+    contrast == .allAnswers ? [.discrete] : [.discrete, .conditional]
   }
 
   /// The mean of ``perExampleLoss(_:)`` over the batch.

@@ -55,7 +55,7 @@ public struct BalancedEnergyObjective: TrainingObjective {
   }
 
   public var requirements: ObjectiveRequirements { [.labels, .outliers] }
-  public var supportedFamilies: Set<String> { ["discrete"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.discrete] }
 
   /// P_γ from argmax counts N_j (`[K]`): N/ΣN raised to γ and L1-normalised.
   public static func sharpenedPrior(counts: [Int], gamma: Float) -> [Float] {

@@ -30,7 +30,7 @@ public struct EnergyOutlierObjective: TrainingObjective {
   }
 
   public var requirements: ObjectiveRequirements { [.labels, .outliers] }
-  public var supportedFamilies: Set<String> { ["discrete"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.discrete] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let (inliers, outliers, labels) = try context.inlierAndOutlierLogits(for: "energy-oe")

@@ -17,7 +17,7 @@ public struct OutlierExposureObjective: TrainingObjective {
   public init(lambda: Float = Options().lambda) { self.lambda = lambda }
 
   public var requirements: ObjectiveRequirements { [.labels, .outliers] }
-  public var supportedFamilies: Set<String> { ["discrete"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.discrete] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let (inliers, outliers, labels) = try context.inlierAndOutlierLogits(for: "oe")

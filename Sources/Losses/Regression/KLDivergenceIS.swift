@@ -25,7 +25,7 @@ public struct KLDivergenceIS: TrainingObjective {
   }
 
   public var requirements: ObjectiveRequirements { .densities }
-  public var supportedFamilies: Set<String> { ["conditional"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.conditional] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let (candidates, logQ, _) = try CandidateEnergies.propose(&context, count: samples, objective: "kld-is")

@@ -27,7 +27,7 @@ public struct MaximumLikelihoodMCMC: TrainingObjective {
   }
 
   public var requirements: ObjectiveRequirements { [] }
-  public var supportedFamilies: Set<String> { ["conditional"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.conditional] }
 
   /// Runs the L Langevin steps from the targets: `[B, M, d]`.
   public func langevinSamples(_ context: inout LossContext) -> Tensor {

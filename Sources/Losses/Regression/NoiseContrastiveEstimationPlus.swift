@@ -26,7 +26,7 @@ public struct NoiseContrastiveEstimationPlus: TrainingObjective {
   }
 
   public var requirements: ObjectiveRequirements { .densities }
-  public var supportedFamilies: Set<String> { ["conditional"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.conditional] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let y = CandidateEnergies.targets(context.batch)

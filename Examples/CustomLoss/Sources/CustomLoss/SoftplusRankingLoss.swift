@@ -26,7 +26,7 @@ public struct SoftplusRankingLoss: TrainingObjective {
   public init(_ options: Options = Options()) { self.options = options }
 
   public var requirements: ObjectiveRequirements { [.anySampler] }
-  public var supportedFamilies: Set<String> { ["conditional"] }
+  public var supportedFamilies: Set<EnergyFamily> { [.conditional] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let (x, y) = (context.batch.x, context.batch.y)
