@@ -80,6 +80,7 @@ typedef struct {
   void (*bias_grad)(const float *d, long out, float *acc);
   void (*add)(const float *a, const float *b, float *z, long count);
   void (*tanh_grad)(const float *delta, const float *t, float *d, long count);
+  void (*tangent_adjoint)(const float *hbar, const float *ubar, const float *s, const float *t, float *abar, long count);
 } chain_primitives;
 
 static void forward_portable(const float *w, long out, long in, const float *h, float *z) {
@@ -130,8 +131,19 @@ static void tanh_grad_portable(const float *delta, const float *t, float *d, lon
   for (long j = 0; j < count; j++) d[j] = delta[j] - delta[j] * t[j] * t[j];
 }
 
+// abar = hbar - 2 (ubar s) t: the adjoint of a tanh layer's activation t through both its value
+// (hbar) and the tangent u = s (1 - t^2) (ubar), written alike in both versions.
+static void tangent_adjoint_portable(const float *hbar, const float *ubar, const float *s, const float *t, float *abar,
+                                     long count) {
+  for (long j = 0; j < count; j++) {
+    const float us = ubar[j] * s[j];
+    abar[j] = hbar[j] - (us + us) * t[j];
+  }
+}
+
 static const chain_primitives chain_portable = {
-    forward_portable, input_grad_portable, weight_grad_portable, bias_grad_portable, add_portable, tanh_grad_portable};
+    forward_portable, input_grad_portable, weight_grad_portable, bias_grad_portable, add_portable, tanh_grad_portable,
+    tangent_adjoint_portable};
 
 #if defined(__x86_64__)
 
@@ -226,8 +238,17 @@ EBM_AVX2 static void tanh_grad_avx2(const float *delta, const float *t, float *d
   }
 }
 
-static const chain_primitives chain_avx2 = {forward_avx2,     input_grad_avx2, weight_grad_avx2,
-                                            bias_grad_avx2,   add_avx2,        tanh_grad_avx2};
+EBM_AVX2 static void tangent_adjoint_avx2(const float *hbar, const float *ubar, const float *s, const float *t,
+                                          float *abar, long count) {
+  for (long j = 0; j < count; j += LANES) {
+    const __m256 us = _mm256_mul_ps(_mm256_loadu_ps(ubar + j), _mm256_loadu_ps(s + j));
+    const __m256 twice = _mm256_add_ps(us, us);
+    _mm256_storeu_ps(abar + j, _mm256_sub_ps(_mm256_loadu_ps(hbar + j), _mm256_mul_ps(twice, _mm256_loadu_ps(t + j))));
+  }
+}
+
+static const chain_primitives chain_avx2 = {forward_avx2,   input_grad_avx2, weight_grad_avx2,    bias_grad_avx2,
+                                            add_avx2,       tanh_grad_avx2,  tangent_adjoint_avx2};
 
 static const chain_primitives *chain_select(int portable) {
   return (!portable && ebm_has_avx2_fma()) ? &chain_avx2 : &chain_portable;
@@ -364,8 +385,12 @@ void ebm_chain_tangent(const ebm_chain_layer *layers, long count, long rows_per_
       const ebm_chain_layer *layer = &layers[l];
       const long width = layer->outputs * T;
       float *z = h[l + 1];
-      chain_fill_bias(layer, r0, n, rows_per_group, z);
-      p->forward(layer->weight, layer->outputs, layer->inputs, h[l], z);
+      // The last layer's value is needed only for its tanh derivative.
+      const int needsValue = l < count - 1 || layer->tanh_activation;
+      if (needsValue) {
+        chain_fill_bias(layer, r0, n, rows_per_group, z);
+        p->forward(layer->weight, layer->outputs, layer->inputs, h[l], z);
+      }
       memset(next, 0, sizeof(float) * (size_t)width);
       p->forward(layer->weight, layer->outputs, layer->inputs, u, next);
       if (layer->tanh_activation) {
@@ -373,7 +398,7 @@ void ebm_chain_tangent(const ebm_chain_layer *layers, long count, long rows_per_
         p->tanh_grad(next, z, next, width);
       }
       if (layer->residual) {
-        p->add(z, h[l], z, width);
+        if (needsValue) p->add(z, h[l], z, width);
         p->add(next, u, next, width);
       }
       float *swap = u;
@@ -482,6 +507,160 @@ void ebm_chain_backward(const ebm_chain_layer *layers, long count, long rows_per
       const long in = layers[0].inputs;
       for (long j = 0; j < valid; j++) {
         for (long i = 0; i < in; i++) grad_input[(r0 + j) * in + i] = delta[i * T + j];
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reverse pass through the tangent (second-order training: score matching differentiates the
+// input derivative J·v = u_L with respect to the parameters). Per tile, forward then backward,
+// all in the scratch:
+//
+//   forward    z_l = W_l h_{l-1} + b_l,  a_l = tanh z_l (or z_l),  h_l = a_l (+ h_{l-1})
+//              s_l = W_l u_{l-1},        u_l = s_l (1 - a_l^2) (or s_l) (+ u_{l-1})
+//   backward   sbar = ubar (1 - a^2),  abar = hbar - 2 ubar s a,  zbar = abar (1 - a^2)
+//              (identity: sbar = ubar, zbar = hbar)
+//              dW_l += zbar h_{l-1}^T + sbar u_{l-1}^T,  db_l += sum zbar
+//              hbar_{l-1} = W^T zbar (+ hbar),  ubar_{l-1} = W^T sbar (+ ubar)
+
+long ebm_chain_tangent_scratch_floats(const ebm_chain_layer *layers, long count) {
+  long widths = layers[0].inputs;
+  for (long l = 0; l < count; l++) widths += layers[l].outputs;
+  long saved = 0;
+  for (long l = 0; l < count; l++) saved += layers[l].outputs;
+  // h and u for every layer boundary, a and s for every layer, four adjoint buffers.
+  return (2 * widths + 2 * saved + 4 * chain_max_width(layers, count)) * T;
+}
+
+void ebm_chain_tangent_backward(const ebm_chain_layer *layers, long count, long rows_per_group, const float *input,
+                                const float *direction, long n, const float *grad_tangent, const float *grad_output,
+                                long first_tile, long tiles, float *grad_input, float *accumulator,
+                                float *group_partial, long first_group, float *scratch, int portable) {
+  const chain_primitives *p = chain_select(portable);
+  const long outLast = layers[count - 1].outputs;
+  const long maxWidth = chain_max_width(layers, count);
+  float *h[count + 1], *u[count + 1], *a[count], *s[count];
+  float *q = scratch;
+  h[0] = q;
+  q += layers[0].inputs * T;
+  u[0] = q;
+  q += layers[0].inputs * T;
+  for (long l = 0; l < count; l++) {
+    const long width = layers[l].outputs * T;
+    h[l + 1] = q;
+    q += width;
+    u[l + 1] = q;
+    q += width;
+    a[l] = q;
+    q += width;
+    s[l] = q;
+    q += width;
+  }
+  float *hbar = q;
+  float *ubar = q + maxWidth * T;
+  float *zbar = q + 2 * maxWidth * T;
+  float *sbar = q + 3 * maxWidth * T;
+  float *accW[count], *accB[count], *partial[count];
+  if (accumulator != NULL) {
+    float *acc = accumulator;
+    float *g = group_partial;
+    long groupsSpan = 0;
+    if (tiles > 0) {
+      const long lastRow = (first_tile + tiles) * T - 1;
+      groupsSpan = chain_group(lastRow, n, rows_per_group) - first_group + 1;
+    }
+    for (long l = 0; l < count; l++) {
+      accW[l] = acc;
+      acc += layers[l].outputs * layers[l].inputs * LANES;
+      accB[l] = acc;
+      acc += layers[l].outputs * LANES;
+      partial[l] = NULL;
+      if (layers[l].grouped) {
+        partial[l] = g;
+        g += groupsSpan * layers[l].outputs;
+      }
+    }
+  }
+  for (long tile = first_tile; tile < first_tile + tiles; tile++) {
+    const long r0 = tile * T;
+    const long valid = n - r0 < T ? n - r0 : T;
+    chain_gather(input, layers[0].inputs, r0, n, h[0]);
+    if (direction != NULL) {
+      chain_gather(direction, layers[0].inputs, r0, n, u[0]);
+    } else {
+      for (long j = 0; j < layers[0].inputs * T; j++) u[0][j] = 1;
+    }
+    // Forward, the same float operations as ebm_chain_tangent.
+    for (long l = 0; l < count; l++) {
+      const ebm_chain_layer *layer = &layers[l];
+      const long width = layer->outputs * T;
+      chain_fill_bias(layer, r0, n, rows_per_group, a[l]);
+      p->forward(layer->weight, layer->outputs, layer->inputs, h[l], a[l]);
+      memset(s[l], 0, sizeof(float) * (size_t)width);
+      p->forward(layer->weight, layer->outputs, layer->inputs, u[l], s[l]);
+      if (layer->tanh_activation) {
+        ebm_vtanh(a[l], a[l], width);
+        p->tanh_grad(s[l], a[l], u[l + 1], width);
+      } else {
+        memcpy(u[l + 1], s[l], sizeof(float) * (size_t)width);
+      }
+      if (layer->residual) {
+        p->add(a[l], h[l], h[l + 1], width);
+        p->add(u[l + 1], u[l], u[l + 1], width);
+      } else {
+        memcpy(h[l + 1], a[l], sizeof(float) * (size_t)width);
+      }
+    }
+    // Adjoints of the last layer's value and tangent, zero past the end.
+    for (long o = 0; o < outLast; o++) {
+      for (long j = 0; j < valid; j++) {
+        ubar[o * T + j] = grad_tangent[(r0 + j) * outLast + o];
+        hbar[o * T + j] = grad_output != NULL ? grad_output[(r0 + j) * outLast + o] : 0;
+      }
+      for (long j = valid; j < T; j++) {
+        ubar[o * T + j] = 0;
+        hbar[o * T + j] = 0;
+      }
+    }
+    for (long l = count - 1; l >= 0; l--) {
+      const ebm_chain_layer *layer = &layers[l];
+      const long out = layer->outputs, in = layer->inputs;
+      const long width = out * T;
+      if (layer->tanh_activation) {
+        p->tanh_grad(ubar, a[l], sbar, width);
+        p->tangent_adjoint(hbar, ubar, s[l], a[l], zbar, width);
+        p->tanh_grad(zbar, a[l], zbar, width);
+      } else {
+        memcpy(sbar, ubar, sizeof(float) * (size_t)width);
+        memcpy(zbar, hbar, sizeof(float) * (size_t)width);
+      }
+      if (accumulator != NULL) {
+        p->weight_grad(zbar, out, in, h[l], accW[l]);
+        p->weight_grad(sbar, out, in, u[l], accW[l]);
+        if (layer->grouped) {
+          for (long j = 0; j < T;) {
+            const long end = chain_group_run_end(r0, j, n, rows_per_group);
+            float *g = partial[l] + (chain_group(r0 + j, n, rows_per_group) - first_group) * out;
+            for (long o = 0; o < out; o++) {
+              float sum = 0;
+              for (long k = j; k < end; k++) sum += zbar[o * T + k];
+              g[o] += sum;
+            }
+            j = end;
+          }
+        } else {
+          p->bias_grad(zbar, out, accB[l]);
+        }
+      }
+      if (l == 0 && grad_input == NULL) break;
+      p->input_grad(layer->weight, out, in, zbar, hbar, layer->residual);
+      if (l > 0) p->input_grad(layer->weight, out, in, sbar, ubar, layer->residual);
+    }
+    if (grad_input != NULL) {
+      const long in = layers[0].inputs;
+      for (long j = 0; j < valid; j++) {
+        for (long i = 0; i < in; i++) grad_input[(r0 + j) * in + i] = hbar[i * T + j];
       }
     }
   }

@@ -308,3 +308,65 @@ EBM_DISPATCH(vlog1p)
 EBM_DISPATCH(vtanh)
 EBM_DISPATCH(vsigmoid)
 EBM_DISPATCH(vsoftplus)
+
+
+// MARK: - SiLU with its derivative, and the elementwise product (the MLP energy's fused gradient)
+//
+// s = sigmoid(z) by ebm_vsigmoid, then value = z s and derivative = s (1 + z (1 - s)), one IEEE
+// operation at a time in both versions (separate statements: nothing may be contracted into an
+// FMA), so the bits are those of the same formula written elementwise in Swift.
+
+static void ebm_silu_finish_scalar(const float *z, float *value, float *derivative, long n) {
+  for (long i = 0; i < n; ++i) {
+    const float s = derivative[i];
+    const float v = z[i];
+    const float oneMinus = 1.0f - s;
+    const float product = v * oneMinus;
+    const float onePlus = 1.0f + product;
+    value[i] = v * s;
+    derivative[i] = s * onePlus;
+  }
+}
+
+#if defined(__x86_64__)
+EBM_AVX2 static void ebm_silu_finish_avx2(const float *z, float *value, float *derivative, long n) {
+  const __m256 one = _mm256_set1_ps(1.0f);
+  long i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m256 s = _mm256_loadu_ps(derivative + i);
+    const __m256 v = _mm256_loadu_ps(z + i);
+    const __m256 onePlus = _mm256_add_ps(one, _mm256_mul_ps(v, _mm256_sub_ps(one, s)));
+    _mm256_storeu_ps(value + i, _mm256_mul_ps(v, s));
+    _mm256_storeu_ps(derivative + i, _mm256_mul_ps(s, onePlus));
+  }
+  ebm_silu_finish_scalar(z + i, value + i, derivative + i, n - i);
+}
+
+EBM_AVX2 static void ebm_vmul_avx2(const float *a, const float *b, float *y, long n) {
+  long i = 0;
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, _mm256_mul_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i)));
+  for (; i < n; ++i) y[i] = a[i] * b[i];
+}
+#endif
+
+void ebm_vsilu_with_derivative(const float *z, float *value, float *derivative, long n) {
+  if (n <= 0) return;
+  ebm_vsigmoid(z, derivative, n);
+#if defined(__x86_64__)
+  if (ebm_has_avx2_fma()) {
+    ebm_silu_finish_avx2(z, value, derivative, n);
+    return;
+  }
+#endif
+  ebm_silu_finish_scalar(z, value, derivative, n);
+}
+
+void ebm_vmul(const float *a, const float *b, float *y, long n) {
+#if defined(__x86_64__)
+  if (ebm_has_avx2_fma()) {
+    ebm_vmul_avx2(a, b, y, n);
+    return;
+  }
+#endif
+  for (long i = 0; i < n; ++i) y[i] = a[i] * b[i];
+}

@@ -185,9 +185,78 @@ struct DenseChainPlan: @unchecked Sendable {
     }
   }
 
+  /// One tile range of a reverse pass: (layers, first tile, tiles, dL/d(input) or nil,
+  /// the range's accumulator or nil, its grouped-bias partials, its first group, scratch).
+  typealias ReverseRange = @Sendable (
+    UnsafePointer<ebm_chain_layer>, Int, Int, UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?,
+    UnsafeMutablePointer<Float>, Int, UnsafeMutablePointer<Float>
+  ) -> Void
+
   func backward(
     input: Tensor, saved: [Float], gradOutput: [Float], needsInputGradient: Bool, needsParameterGradients: Bool,
     portable: Bool
+  ) -> [Tensor?] {
+    let rows = rows
+    return input.scalars.withUnsafeBufferPointer { x in
+      saved.withUnsafeBufferPointer { keep in
+        gradOutput.withUnsafeBufferPointer { g in
+          nonisolated(unsafe) let x = x.baseAddress
+          nonisolated(unsafe) let keep = keep.baseAddress
+          nonisolated(unsafe) let g = g.baseAddress
+          let count = layers.count
+          let perGroup = rowsPerGroup
+          return reverse(
+            needsInputGradient: needsInputGradient, needsParameterGradients: needsParameterGradients,
+            scratchFloats: scratchFloats
+          ) { described, first, tiles, dx, acc, part, firstGroup, scratch in
+            ebm_chain_backward(
+              described, count, perGroup, x, rows, keep, g, first, tiles, dx, acc, part, firstGroup, scratch,
+              portable ? 1 : 0)
+          }
+        }
+      }
+    }
+  }
+
+  /// The parameter gradients (and dL/d(input)) of a loss of the chain's tangent J·v
+  /// (``tangent(input:direction:portable:)``) given dL/d(J·v) `gradTangent` and, optionally,
+  /// dL/d(output) `gradOutput`: the kernel recomputes values and tangents tile by tile, so
+  /// nothing is saved between the passes.
+  func tangentBackward(
+    input: Tensor, direction: Tensor?, gradTangent: [Float], gradOutput: [Float]?, needsInputGradient: Bool,
+    needsParameterGradients: Bool, portable: Bool
+  ) -> [Tensor?] {
+    let rows = rows
+    let scratch = withLayers { ebm_chain_tangent_scratch_floats($0, $0.count) }
+    return input.scalars.withUnsafeBufferPointer { x in
+      (direction?.scalars ?? []).withUnsafeBufferPointer { v in
+        gradTangent.withUnsafeBufferPointer { gu in
+          (gradOutput ?? []).withUnsafeBufferPointer { gh in
+            nonisolated(unsafe) let x = x.baseAddress
+            nonisolated(unsafe) let v = direction == nil ? nil : v.baseAddress
+            nonisolated(unsafe) let gu = gu.baseAddress
+            nonisolated(unsafe) let gh = gradOutput == nil ? nil : gh.baseAddress
+            let count = layers.count
+            let perGroup = rowsPerGroup
+            return reverse(
+              needsInputGradient: needsInputGradient, needsParameterGradients: needsParameterGradients,
+              scratchFloats: scratch
+            ) { described, first, tiles, dx, acc, part, firstGroup, scratch in
+              ebm_chain_tangent_backward(
+                described, count, perGroup, x, v, rows, gu, gh, first, tiles, dx, acc, part, firstGroup, scratch,
+                portable ? 1 : 0)
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Runs `kernel` over the tile ranges (spread over threads) and sums what they accumulated in
+  /// a fixed order: `[dL/d(input) or nil, dW₀, db₀, dW₁, …]` (nils when parameter gradients are
+  /// not needed).
+  func reverse(
+    needsInputGradient: Bool, needsParameterGradients: Bool, scratchFloats: Int, kernel: @escaping ReverseRange
   ) -> [Tensor?] {
     let ranges = (tiles + Self.rangeTiles - 1) / Self.rangeTiles
     let groupedWidth = layers.reduce(0) { $0 + ($1.bias.rank == 2 ? $1.outputs : 0) }
@@ -198,38 +267,32 @@ struct DenseChainPlan: @unchecked Sendable {
     var gradInput = [Float](repeating: 0, count: needsInputGradient ? rows * inputWidth : 0)
     if rows > 0 {
       withLayers { described in
-        input.scalars.withUnsafeBufferPointer { x in
-          saved.withUnsafeBufferPointer { keep in
-            gradOutput.withUnsafeBufferPointer { g in
-              accumulators.withUnsafeMutableBufferPointer { acc in
-                partials.withUnsafeMutableBufferPointer { part in
-                  gradInput.withUnsafeMutableBufferPointer { dx in
-                    nonisolated(unsafe) let x = x.baseAddress!
-                    nonisolated(unsafe) let keep = keep.baseAddress!
-                    nonisolated(unsafe) let g = g.baseAddress!
-                    nonisolated(unsafe) let acc = needsParameterGradients ? acc.baseAddress : nil
-                    nonisolated(unsafe) let part = part.baseAddress!
-                    nonisolated(unsafe) let dx = needsInputGradient ? dx.baseAddress : nil
-                    let workers = max(1, min(threads, ranges, tiles / Self.tilesPerThread))
-                    nonisolated(unsafe) let described = described
-                    let run: @Sendable (Int) -> Void = { worker in
-                      let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchFloats)
-                      defer { scratch.deallocate() }
-                      for range in stride(from: worker, to: ranges, by: workers) {
-                        let first = range * Self.rangeTiles
-                        let count = min(tiles, first + Self.rangeTiles) - first
-                        ebm_chain_backward(
-                          described, described.count, rowsPerGroup, x, rows, keep, g, first, count, dx,
-                          acc.map { $0 + range * accumulatorFloats }, part + partialOffsets[range], firstGroups[range], scratch,
-                          portable ? 1 : 0)
-                      }
-                    }
-                    if workers == 1 {
-                      run(0)
-                    } else {
-                      DispatchQueue.concurrentPerform(iterations: workers) { run($0) }
-                    }
+        accumulators.withUnsafeMutableBufferPointer { acc in
+          partials.withUnsafeMutableBufferPointer { part in
+            gradInput.withUnsafeMutableBufferPointer { dx in
+              described.withUnsafeBufferPointer { described in
+                nonisolated(unsafe) let described = described.baseAddress!
+                nonisolated(unsafe) let acc = needsParameterGradients ? acc.baseAddress : nil
+                nonisolated(unsafe) let part = part.baseAddress!
+                nonisolated(unsafe) let dx = needsInputGradient ? dx.baseAddress : nil
+                let workers = max(1, min(threads, ranges, tiles / Self.tilesPerThread))
+                let accumulatorFloats = accumulatorFloats
+                let tiles = tiles
+                let run: @Sendable (Int) -> Void = { worker in
+                  let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchFloats)
+                  defer { scratch.deallocate() }
+                  for range in stride(from: worker, to: ranges, by: workers) {
+                    let first = range * Self.rangeTiles
+                    let count = min(tiles, first + Self.rangeTiles) - first
+                    kernel(
+                      described, first, count, dx, acc.map { $0 + range * accumulatorFloats },
+                      part + partialOffsets[range], firstGroups[range], scratch)
                   }
+                }
+                if workers == 1 {
+                  run(0)
+                } else {
+                  DispatchQueue.concurrentPerform(iterations: workers) { run($0) }
                 }
               }
             }

@@ -65,6 +65,27 @@ public enum VectorMath {
     apply(ebm_vsoftplus, x, y, count, threads)
   }
 
+  /// SiLU and its derivative in one pass, one thread (inside a caller's parallel block):
+  ///
+  /// ```
+  /// s = sigmoid z,   value = z s,   derivative = s (1 + z (1 − s))
+  /// ```
+  ///
+  /// `z`, `value` and `derivative` must be distinct buffers of `count` floats.
+  public static func siluWithDerivative(
+    _ z: UnsafePointer<Float>, value: UnsafeMutablePointer<Float>, derivative: UnsafeMutablePointer<Float>,
+    count: Int
+  ) {
+    ebm_vsilu_with_derivative(z, value, derivative, count)
+  }
+
+  /// `y[i] = a[i] · b[i]` for `i < count`, one thread; `y` may be `a` or `b`.
+  public static func multiply(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    ebm_vmul(a, b, y, count)
+  }
+
   /// `eˣ` of every element.
   public static func exp(_ x: [Float]) -> [Float] { map(x, exp) }
 

@@ -102,8 +102,7 @@ extension MLPEnergy {
                     transposeA: false, transposeB: false, m: rows, n: h, k: h, a: g, lda: h, b: wp.baseAddress!,
                     ldb: h, c: previous, ldc: h, accumulate: false, threads: 1)
                 }
-                let phi = derivatives[l - 1]
-                for e in 0..<(rows * h) { previous[e] *= phi[e] }
+                VectorMath.multiply(previous, derivatives[l - 1], previous, count: rows * h)
                 g = previous
                 l -= 1
               }
@@ -135,14 +134,8 @@ extension MLPEnergy {
   ) {
     switch activation {
     case .silu:
-      // s = σ(z), φ = z s, φ′ = s (1 + z (1 − s)).
-      VectorMath.sigmoid(z, derivative, count: count, threads: 1)
-      for e in 0..<count {
-        let s = derivative[e]
-        let v = z[e]
-        value[e] = v * s
-        derivative[e] = s * (1 + v * (1 - s))
-      }
+      // s = σ(z), φ = z s, φ′ = s (1 + z (1 − s)), vectorised.
+      VectorMath.siluWithDerivative(z, value: value, derivative: derivative, count: count)
     case .softplus:
       VectorMath.softplus(z, value, count: count, threads: 1)
       VectorMath.sigmoid(z, derivative, count: count, threads: 1)

@@ -97,8 +97,8 @@ public struct ToyNet: EnergyFunction {
     return candidateEnergies(xContribution: contribution, y: candidates, parameters: parameters)
   }
 
-  /// ∂E/∂y. With `createGraph` (score matching), in closed form by forward-mode propagation of
-  /// the tangent u = ∂h/∂y through the layers (y is a scalar, so one tangent suffices):
+  /// ∂E/∂y: the fused chain's forward-mode tangent along y
+  /// (``Tensor/denseChainTangent(_:layers:direction:)``), y being a scalar per candidate:
   ///
   /// ```
   /// u_y = (1 − h_y²) ⊙ w_y,  u₁ = (1 − h₁²) ⊙ (u_y W_xy,yᵀ),
@@ -106,9 +106,10 @@ public struct ToyNet: EnergyFunction {
   /// ∂E/∂y = −u₃ w₄ᵀ
   /// ```
   ///
-  /// The result is built from recorded tensor ops, so it is differentiated by one ordinary
-  /// backward pass instead of a double backward pass. Without `createGraph` (Langevin steps,
-  /// prediction) the same tangent is carried through the fused chain
+  /// With `createGraph` (score matching) the result is recorded: its parameter gradient is one
+  /// more fused tile pass (the reverse of the tangent recursion), and a recorded backward pass
+  /// (the exact SM trace) differentiates it again through the layer-by-layer composition.
+  /// Without it (Langevin steps, prediction) nothing is recorded
   /// (``sampledGradient(x:candidates:parameters:)``).
   public func energyGradient(x: Tensor?, y: Tensor, parameters: ParameterSet, createGraph: Bool) -> Tensor {
     guard let x else { preconditionFailure("ToyNet is a conditional energy: x is required") }
@@ -116,29 +117,13 @@ public struct ToyNet: EnergyFunction {
     precondition(
       candidates.rank == 3 && candidates.shape[2] == 1 && candidates.shape[0] == x.shape[0],
       "ToyNet: y must be [B, M, 1] with B = \(x.shape[0]), got \(y.shape)")
-    let body = { () -> Tensor in
-      let (b, m) = (candidates.shape[0], candidates.shape[1])
-      let p = parameters
-      let contribution = xContribution(features: features(x: x, parameters: p), parameters: p)
-      let flat = candidates.reshaped([b * m, 1])
-      let wy = p[predictorY.weightKey]!
-      let hy = Tensor.denseTanh(flat, weight: wy, bias: p[predictorY.biasKey]!)
-      var u = Tensor.tanhTangent(Tensor.ones([b * m, 1]), weight: wy, activation: hy)
-      let wxyY = p[predictorFC1.weightKey]!.slice(alongAxis: 1, hidden..<(2 * hidden))
-      let h1 = Tensor.denseTanh(hy, weight: wxyY, bias: contribution)
-      u = Tensor.tanhTangent(u, weight: wxyY, activation: h1)
-      var h = h1
-      for layer in [predictorFC2, predictorFC3] {
-        let w = p[layer.weightKey]!
-        let next = Tensor.denseTanh(h, weight: w, bias: p[layer.biasKey]!, residual: true)
-        u = Tensor.tanhTangent(u, weight: w, activation: next - h, residual: true)
-        h = next
-      }
-      let df = Tensor.matmul(u, p[predictorFC4.weightKey]!, transposeB: true)
-      return (-df).reshaped(y.shape)
-    }
     guard createGraph else { return sampledGradient(x: x, candidates: candidates, parameters: parameters).reshaped(y.shape) }
-    return withGradients(body)
+    return withGradients {
+      let (b, m) = (candidates.shape[0], candidates.shape[1])
+      let contribution = xContribution(features: features(x: x, parameters: parameters), parameters: parameters)
+      let layers = candidateLayers(xContribution: contribution, parameters: parameters)
+      return Tensor.denseChainTangent(candidates.reshaped([b * m, 1]), layers: layers).reshaped(y.shape)
+    }
   }
 
   /// ∂E/∂y without a graph (Langevin steps, gradient-ascent prediction): the fused chain's

@@ -24,6 +24,11 @@ void ebm_vlog1p(const float *x, float *y, long n);
 void ebm_vtanh(const float *x, float *y, long n);
 void ebm_vsigmoid(const float *x, float *y, long n);
 void ebm_vsoftplus(const float *x, float *y, long n);
+/// SiLU and its derivative: s = sigmoid(z) (as ebm_vsigmoid), value = z s, derivative =
+/// s (1 + z (1 - s)); z, value and derivative are distinct buffers.
+void ebm_vsilu_with_derivative(const float *z, float *value, float *derivative, long n);
+/// y[i] = a[i] * b[i]; y may be a or b.
+void ebm_vmul(const float *a, const float *b, float *y, long n);
 
 /// Precise RoI pooling (Jiang et al., ECCV 2018) on features stored NHWC [n x h x w x c], with
 /// boxes [k x 5] = (image index, x1, y1, x2, y2) in input pixels (times `scale`: feature-map
@@ -90,6 +95,21 @@ void ebm_chain_backward(const ebm_chain_layer *layers, long count, long rows_per
                         const float *saved, const float *grad_output, long first_tile, long tiles,
                         float *grad_input, float *accumulator, float *group_partial, long first_group,
                         float *scratch, int portable);
+
+/// Floats of scratch one call of ebm_chain_tangent_backward needs.
+long ebm_chain_tangent_scratch_floats(const ebm_chain_layer *layers, long count);
+
+/// Reverse pass through the forward-mode tangent of ebm_chain_tangent over a tile range: given
+/// dL/d(J·v) `grad_tangent` [n x outputs of the last layer] (and dL/d(output) `grad_output`, or
+/// NULL for zero), recomputes the tiles' values and tangents in place (nothing saved) and adds
+/// the range's parameter gradients to `accumulator` / `group_partial` exactly as
+/// ebm_chain_backward lays them out, and writes the range's rows of dL/d(input) when
+/// `grad_input` is not NULL (the direction is a constant). `scratch` holds
+/// ebm_chain_tangent_scratch_floats floats.
+void ebm_chain_tangent_backward(const ebm_chain_layer *layers, long count, long rows_per_group, const float *input,
+                                const float *direction, long n, const float *grad_tangent, const float *grad_output,
+                                long first_tile, long tiles, float *grad_input, float *accumulator,
+                                float *group_partial, long first_group, float *scratch, int portable);
 
 /// The geometry of a 2-D convolution on NCHW tensors (PyTorch's conv2d): input [batch x channels
 /// x height x width], weight [out_channels x channels/groups x kernel_h x kernel_w], output
