@@ -50,23 +50,7 @@ extension TaskRegistration {
       name: "tracking",
       summary: "Tracking on tracking-photos: no refinement, direct regression, IoU-Net and the EBM objectives (Gustafsson et al. 2020)",
       details: "Table: AUC, OP50, OP75, precision, normalised precision, fps, training seconds; success and precision plots.",
-      options: [
-        OptionSpec(
-          "methods", .stringList(TrackingStudy.allMethods), default: .stringList(TrackingStudy.defaultMethods),
-          "methods (all: \(TrackingStudy.allMethods.joined(separator: ", ")))"),
-        .int("epochs", 0, "epochs per run (0: the task's default)", range: 0...100_000),
-        .int("train-sequences", 24, "training videos", range: 1...100_000),
-        .int("test-sequences", 8, "test videos", range: 1...100_000),
-        .int("test-frames", 60, "frames per test video", range: 2...100_000),
-      ]
-    ) { options, _ in
-      let epochs = options.int("epochs")
-      return TrackingStudy(
-        methods: options.strings("methods"), epochs: epochs == 0 ? nil : epochs,
-        taskOptions: [
-          "train-sequences": .int(options.int("train-sequences")), "test-sequences": .int(options.int("test-sequences")),
-          "test-frames": .int(options.int("test-frames")),
-        ])
-    }
+      options: TrackingStudy.Options.self
+    ) { options, _ in TrackingStudy(options) }
   }
 }
