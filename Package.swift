@@ -25,7 +25,7 @@ let package = Package(
     .target(name: "CTensorKernels"),
     .target(name: "Tensors", dependencies: ["CTensorKernels"]),
     // Image files (PNG, JPEG) and image <-> tensor conversion.
-    .target(name: "Images", dependencies: ["Tensors"]),
+    .target(name: "Images", dependencies: ["Tensors", "CTensorKernels"]),
 
     // MARK: The EBM core and its plugins
     .target(name: "EBMProtocols", dependencies: ["Tensors"]),

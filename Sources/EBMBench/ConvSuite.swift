@@ -5,6 +5,9 @@ import Tensors
 /// small CNN, batch 64, 3×3 kernels, padding 1, no bias, through the public `conv2d` and the
 /// autodiff, beside PyTorch (eager, CPU, 2 threads) on the same layers measured in the same run
 /// by `Benchmarks/conv_reference.py` (`ratio_to_pytorch` = PyTorch's ms / ours: above 1 is faster).
+/// Each layer's line also gives the forward, input-gradient and weight-gradient products apart
+/// (`*_ms`, `*_gflops` as direct-convolution FLOPs per second) beside the 1024³ SGEMM rate of the
+/// same run (`sgemm_1024_gflops`).
 ///
 /// The layers are a table (``layers``); other pooling or convolution lines are added there and in
 /// ``run(report:note:)`` as further measurements.
@@ -43,6 +46,9 @@ struct ConvSuite: BenchmarkSuite {
     } catch {
       note("PyTorch reference skipped: \(error)")
     }
+    // The machine's matrix-multiply rate in this run, the yardstick of the per-product GFLOP/s
+    // (direct-convolution multiply-adds × 2 / time, so the Winograd path can exceed it).
+    let sgemm = GemmSuite.squareGFLOPS(size: 1024, threads: Gemm.defaultThreads)
     for layer in Self.layers {
       var rng = RandomGenerator(seed: 11)
       let bound = 1 / Float(layer.channels * 9).squareRoot()
@@ -54,11 +60,31 @@ struct ConvSuite: BenchmarkSuite {
         let y = withGradients { xLeaf.conv2d(wLeaf, padding: 1) }
         _ = gradients(of: y, at: [xLeaf, wLeaf], seed: dy)
       }
+      // The three products apart: the forward alone, then forward + one adjoint each.
+      let forward = Stopwatch.best(warmup: 2, minimumRuns: 10, budget: 1) { _ = x.conv2d(w, padding: 1) }
+      let withInputGradient = Stopwatch.best(warmup: 2, minimumRuns: 10, budget: 1) {
+        let xLeaf = x.requiringGradient()
+        let y = withGradients { xLeaf.conv2d(w, padding: 1) }
+        _ = gradients(of: y, at: [xLeaf], seed: dy)
+      }
+      let withWeightGradient = Stopwatch.best(warmup: 2, minimumRuns: 10, budget: 1) {
+        let wLeaf = w.requiringGradient()
+        let y = withGradients { x.conv2d(wLeaf, padding: 1) }
+        _ = gradients(of: y, at: [wLeaf], seed: dy)
+      }
       let ms = seconds * 1000
       var figures: [(name: String, value: Double)] = [("ms", ms)]
       if let theirs = reference[layer.shape] { figures.append(("ratio_to_pytorch", theirs / ms)) }
-      let flops = 3.0 * 2 * Double(layer.batch * layer.outChannels * layer.size * layer.size * layer.channels * 9)
-      figures.append(("gflops", flops / seconds * 1e-9))
+      let product = 2 * Double(layer.batch * layer.outChannels * layer.size * layer.size * layer.channels * 9)
+      figures.append(("gflops", 3 * product / seconds * 1e-9))
+      let parts = [
+        ("forward", forward), ("input_grad", withInputGradient - forward), ("weight_grad", withWeightGradient - forward),
+      ]
+      for (name, time) in parts {
+        figures.append((name + "_ms", time * 1000))
+        figures.append((name + "_gflops", product / time * 1e-9))
+      }
+      figures.append(("sgemm_1024_gflops", sgemm))
       report(BenchmarkRecord(benchmark: "conv2d", shape: layer.shape, threads: Gemm.defaultThreads, figures: figures))
     }
     PrRoIPoolMeasurement.run(threads: Self.threads, report: report, note: note)

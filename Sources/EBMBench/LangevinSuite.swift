@@ -23,11 +23,27 @@ struct LangevinSuite: BenchmarkSuite {
   static let chains = 10_000
   static let steps = 100
 
+  /// The measurements, in the table's order.
+  static let measurements = ["langevin-fused", "mala", "hmc", "langevin-autodiff"]
+
+  /// The part to run (``BenchmarkSelection``): everything and the references by default.
+  var selection = BenchmarkSelection()
+
+  func selecting(_ selection: BenchmarkSelection) throws -> any BenchmarkSuite {
+    if let unknown = selection.only?.first(where: { !Self.measurements.contains($0) }) {
+      throw ReferenceError("langevin has no measurement '\(unknown)'; known: \(Self.measurements.joined(separator: ", "))")
+    }
+    return LangevinSuite(selection: selection)
+  }
+
+  func selected(_ measurement: String) -> Bool { selection.only?.contains(measurement) ?? true }
+
   func run(report: (BenchmarkRecord) -> Void, note: (String) -> Void) {
     // TorchEBM and JAX jit on the same chains, measured in the same run (`ratio_to_<framework>`:
     // ours over theirs, above 1 is faster).
     var reference: [String: Double] = [:]
     do {
+      guard selection.reference else { throw ReferenceError("--no-reference") }
       for object in try ReferenceScript.run(
         "Benchmarks/langevin_reference.py",
         arguments: ["--frameworks", "torchebm,jax", "--threads", String(Gemm.defaultThreads)],
@@ -49,7 +65,7 @@ struct LangevinSuite: BenchmarkSuite {
     let parameters = energy.initialParameters(using: &rng)
     let model = TrainedEnergy(energy: energy, parameters: parameters)
     let shape = "mlp 2-128-128-128-1 silu, \(Self.chains) chains x \(Self.steps) steps"
-    for threads in Set([1, Gemm.defaultThreads]).sorted() {
+    for threads in Set([1, Gemm.defaultThreads]).sorted() where selected("langevin-fused") {
       let sgemm = GemmSuite.squareGFLOPS(size: 1024, threads: threads)
       var cpuSeconds = Double.infinity
       var failure: Error?
@@ -97,7 +113,7 @@ struct LangevinSuite: BenchmarkSuite {
           initialization: .uniform(scale: 4)), 5
       ),
     ]
-    for entry in samplers {
+    for entry in samplers where selected(entry.name) {
       let iterations = entry.name == "hmc" ? Self.steps / 5 : Self.steps
       var acceptance = 0.0
       var failure: Error?
@@ -128,6 +144,7 @@ struct LangevinSuite: BenchmarkSuite {
         ]))
     }
     // The autodiff path on 1,000 chains × 10 steps.
+    guard selected("langevin-autodiff") else { return }
     let small = (chains: 1000, steps: 10)
     let seconds = Stopwatch.best(warmup: 1, minimumRuns: 3, budget: 0) {
       var y = Tensor.uniform([small.chains, 2], low: -4, high: 4, using: &rng)

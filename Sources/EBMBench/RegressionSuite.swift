@@ -41,15 +41,30 @@ struct RegressionSuite: BenchmarkSuite {
   static let batchSize = 32
   static let threads = 2
 
+  /// The part to run (``BenchmarkSelection``): all seven methods and the references by default.
+  var selection = BenchmarkSelection()
+
+  func selecting(_ selection: BenchmarkSelection) throws -> any BenchmarkSuite {
+    let known = Self.methods.map(\.name)
+    if let unknown = selection.only?.first(where: { !known.contains($0) }) {
+      throw ReferenceError("regression has no method '\(unknown)'; known: \(known.joined(separator: ", "))")
+    }
+    return RegressionSuite(selection: selection)
+  }
+
+  /// The methods the selection names, in the table's order.
+  var selectedMethods: [Method] { Self.methods.filter { selection.only?.contains($0.name) ?? true } }
+
   func run(report: (BenchmarkRecord) -> Void, note: (String) -> Void) {
     // The references first, so that ours and theirs see the same machine load as closely as a
     // sequential run allows.
     var reference: [String: [String: Double]] = [:]  // method -> framework -> ms
     do {
+      guard selection.reference else { throw ReferenceError("--no-reference") }
       let objects = try ReferenceScript.run(
         "Benchmarks/regression_reference.py",
         arguments: [
-          "--methods", Self.methods.map(\.name).joined(separator: ","), "--threads", String(Self.threads),
+          "--methods", selectedMethods.map(\.name).joined(separator: ","), "--threads", String(Self.threads),
           "--budget", "2", "--rounds", "3",
         ],
         threads: Self.threads)
@@ -73,7 +88,7 @@ struct RegressionSuite: BenchmarkSuite {
     if AllocatorTuning.keepLargeBlocksInHeap() {
       note("allocator tuned: large blocks kept in the heap (AllocatorTuning)")
     }
-    for method in Self.methods {
+    for method in selectedMethods {
       do {
         let seconds = try Self.secondsPerStep(method)
         let ms = seconds * 1000

@@ -1,17 +1,21 @@
 // ebm-bench: performance measurements of swift-ebm's numerical kernels.
 //
 //   ebm-bench <suite> [--json]   run a suite; --json prints one JSON object per line
+//   ebm-bench <suite> --only a,b --no-reference   part of a suite (regression, langevin)
 //   ebm-bench list               the suites
 //   ebm-bench --help
 import Foundation
 
 let usage = """
-  usage: ebm-bench <suite> [--json]
+  usage: ebm-bench <suite> [--json] [--only NAME,NAME] [--no-reference]
          ebm-bench list
          ebm-bench --help
 
   Runs a benchmark suite and prints an aligned table, or with --json one JSON object per line
   (fields "benchmark", "shape", "threads" and the figures). Notes go to standard error.
+  --only runs the named measurements of a suite (regression: nce+, nce, ml-is, kld-is, ml-mcmc,
+  sm, dsm; langevin: langevin-fused, mala, hmc, langevin-autodiff); --no-reference skips the
+  PyTorch / JAX scripts. Both are for profiling; the figures to publish come from a whole run.
   Suites: \(BenchmarkCatalog.suites.map(\.name).joined(separator: ", "))
   """
 
@@ -23,6 +27,18 @@ func fail(_ message: String) -> Never {
 var arguments = Array(CommandLine.arguments.dropFirst())
 let json = arguments.contains("--json")
 arguments.removeAll { $0 == "--json" }
+var selection = BenchmarkSelection()
+if arguments.contains("--no-reference") {
+  selection.reference = false
+  arguments.removeAll { $0 == "--no-reference" }
+}
+if let index = arguments.firstIndex(of: "--only") {
+  guard index + 1 < arguments.count, !arguments[index + 1].hasPrefix("-") else {
+    fail("--only needs a comma-separated list of measurement names, e.g. --only dsm,ml-mcmc")
+  }
+  selection.only = arguments[index + 1].split(separator: ",").map(String.init)
+  arguments.removeSubrange(index...(index + 1))
+}
 
 if arguments.contains("--help") || arguments.contains("-h") {
   print(usage)
@@ -43,8 +59,14 @@ if arguments[0] == "list" {
   }
   exit(0)
 }
-guard let suite = BenchmarkCatalog.suite(named: arguments[0]) else {
+guard let catalogued = BenchmarkCatalog.suite(named: arguments[0]) else {
   fail("unknown suite '\(arguments[0])'; known: \(BenchmarkCatalog.suites.map(\.name).joined(separator: ", "))")
+}
+let suite: any BenchmarkSuite
+do {
+  suite = try catalogued.selecting(selection)
+} catch {
+  fail("\(error)")
 }
 
 var records: [BenchmarkRecord] = []

@@ -112,6 +112,12 @@ struct Conv2DGeometry: Sendable, Equatable {
   /// Runs `body(first image, images)` for every tile, the tiles split into contiguous ranges over
   /// up to `threads` threads.
   private func forEachTile(threads: Int, _ body: @Sendable (Int, Int) -> Void) {
+    forEachTile(tiling, threads: threads, body)
+  }
+
+  /// Runs `body(first image, images)` for every tile of `images` images, the tiles split into
+  /// contiguous ranges over up to `threads` threads.
+  private func forEachTile(_ tiling: (images: Int, tiles: Int), threads: Int, _ body: @Sendable (Int, Int) -> Void) {
     let (images, tiles) = tiling
     let workers = multiplyAdds >= Gemm.parallelThreshold ? min(max(1, threads), tiles) : 1
     let batch = batch
@@ -130,8 +136,32 @@ struct Conv2DGeometry: Sendable, Equatable {
     }
   }
 
+  /// Whether the kernels take the Winograd F(2×2, 3×3) path (`ebm_conv_winograd_applies`: 3×3,
+  /// stride 1, dilation 1, one group, padding ≤ 2, at least 16 channels in and out), which needs
+  /// 16 multiply-adds per 2×2 outputs and channel pair instead of 36.
+  var usesWinograd: Bool {
+    var g = c
+    return ebm_conv_winograd_applies(&g) != 0
+  }
+
+  /// Images per Winograd chunk and the number of chunks.
+  var winogradTiling: (images: Int, tiles: Int) {
+    var g = c
+    let images = ebm_conv_winograd_chunk_images(&g)
+    return (images, batch == 0 ? 0 : (batch + images - 1) / images)
+  }
+
+  /// The geometry whose forward product is this one's input adjoint when ``usesWinograd``: a
+  /// stride-1 3×3 convolution of dy with the flipped, transposed kernel and padding 2 − p.
+  var inputAdjointAsConvolution: Conv2DGeometry {
+    Conv2DGeometry(
+      input: [batch, outChannels, outHeight, outWidth], weight: [channels, outChannels, 3, 3], stride: 1,
+      padding: SpatialPair(height: 2 - padding.height, width: 2 - padding.width), dilation: 1, groups: 1)
+  }
+
   /// y = conv2d(x, w): `x` [batch, channels, height, width], `w` the weight; returns the output.
   func forward(_ x: [Float], _ w: [Float], threads: Int = Gemm.defaultThreads) -> [Float] {
+    if usesWinograd { return winogradForward(x, w, threads: threads) }
     let count = outputShape.reduce(1, *)
     return [Float](unsafeUninitializedCapacity: count) { out, initialized in
       initialized = count
@@ -153,6 +183,19 @@ struct Conv2DGeometry: Sendable, Equatable {
 
   /// dx = the adjoint in the input applied to `dy` (the output's shape): a transposed convolution.
   func inputGradient(_ dy: [Float], _ w: [Float], threads: Int = Gemm.defaultThreads) -> [Float] {
+    if usesWinograd {
+      // dx[n, c, i, j] = Σ_{k, p, q} w[k, c, 2 − p, 2 − q] · dy[n, k, i + pad − p, j + pad − q].
+      let (k, ch) = (outChannels, channels)
+      let flipped = [Float](unsafeUninitializedCapacity: w.count) { out, initialized in
+        for o in 0..<k {
+          for i in 0..<ch {
+            for tap in 0..<9 { out[(i * k + o) * 9 + 8 - tap] = w[(o * ch + i) * 9 + tap] }
+          }
+        }
+        initialized = w.count
+      }
+      return inputAdjointAsConvolution.winogradForward(dy, flipped, threads: threads)
+    }
     let count = inputShape.reduce(1, *)
     return [Float](unsafeUninitializedCapacity: count) { out, initialized in
       initialized = count
@@ -177,6 +220,7 @@ struct Conv2DGeometry: Sendable, Equatable {
 
   /// dw = the adjoint in the weight: Σ over images of dy ⋆ x.
   func weightGradient(_ x: [Float], _ dy: [Float], threads: Int = Gemm.defaultThreads) -> [Float] {
+    if usesWinograd { return winogradWeightGradient(x, dy, threads: threads) }
     let size = weightShape.reduce(1, *)
     let (images, tiles) = tiling
     guard tiles > 0 else { return [Float](repeating: 0, count: size) }
@@ -220,6 +264,85 @@ struct Conv2DGeometry: Sendable, Equatable {
           out[i] = s
         }
       }
+    }
+  }
+
+  // MARK: Winograd F(2×2, 3×3)
+
+  /// ``forward(_:_:threads:)`` on the Winograd path: the weight transformed once, then chunks of
+  /// images over the threads.
+  private func winogradForward(_ x: [Float], _ w: [Float], threads: Int) -> [Float] {
+    let count = outputShape.reduce(1, *)
+    let geometry = c
+    let transformed = [Float](unsafeUninitializedCapacity: 16 * outChannels * channels) { out, initialized in
+      var g = geometry
+      ebm_conv_winograd_weights(&g, w, out.baseAddress!)
+      initialized = 16 * outChannels * channels
+    }
+    return [Float](unsafeUninitializedCapacity: count) { out, initialized in
+      initialized = count
+      guard count > 0 else { return }
+      nonisolated(unsafe) let y = out.baseAddress!
+      x.withUnsafeBufferPointer { xp in
+        transformed.withUnsafeBufferPointer { up in
+          nonisolated(unsafe) let xb = xp.baseAddress!
+          nonisolated(unsafe) let ub = up.baseAddress!
+          forEachTile(winogradTiling, threads: threads) { first, images in
+            var g = geometry
+            ebm_conv_winograd_forward(&g, xb, ub, y, first, images)
+          }
+        }
+      }
+    }
+  }
+
+  /// ``weightGradient(_:_:threads:)`` on the Winograd path: the transformed gradient summed over
+  /// at most ``weightGradientParts`` fixed ranges of chunks, the ranges added in ascending order,
+  /// then transformed back once.
+  private func winogradWeightGradient(_ x: [Float], _ dy: [Float], threads: Int) -> [Float] {
+    let size = weightShape.reduce(1, *)
+    let (images, chunks) = winogradTiling
+    guard chunks > 0 else { return [Float](repeating: 0, count: size) }
+    let transformedSize = 16 * outChannels * channels
+    let parts = min(Self.weightGradientParts, chunks)
+    let workers = multiplyAdds >= Gemm.parallelThreshold ? min(max(1, threads), parts) : 1
+    var partials = [Float](repeating: 0, count: parts * transformedSize)
+    let batch = batch
+    let geometry = c
+    x.withUnsafeBufferPointer { xp in
+      dy.withUnsafeBufferPointer { dyp in
+        partials.withUnsafeMutableBufferPointer { pp in
+          nonisolated(unsafe) let xb = xp.baseAddress!
+          nonisolated(unsafe) let dyb = dyp.baseAddress!
+          nonisolated(unsafe) let pb = pp.baseAddress!
+          let part: @Sendable (Int) -> Void = { p in
+            var g = geometry
+            for chunk in (chunks * p / parts)..<(chunks * (p + 1) / parts) {
+              let first = chunk * images
+              ebm_conv_winograd_weight_grad(
+                &g, xb, dyb, pb + p * transformedSize, first, min(images, batch - first),
+                chunk == chunks * p / parts ? 0 : 1)
+            }
+          }
+          if workers <= 1 {
+            for p in 0..<parts { part(p) }
+          } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+              for p in Swift.stride(from: worker, to: parts, by: workers) { part(p) }
+            }
+          }
+        }
+      }
+    }
+    partials.withUnsafeMutableBufferPointer { pp in
+      for p in 1..<max(parts, 1) {
+        for i in 0..<transformedSize { pp[i] += pp[p * transformedSize + i] }
+      }
+    }
+    return [Float](unsafeUninitializedCapacity: size) { out, initialized in
+      var g = geometry
+      ebm_conv_winograd_weight_grad_finish(&g, partials, out.baseAddress!)
+      initialized = size
     }
   }
 }

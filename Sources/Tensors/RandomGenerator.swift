@@ -86,6 +86,31 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
     return used == 1 ? buffer.0 : buffer.1
   }
 
+  /// This generator moved on by `words` outputs of ``next()``, without computing the skipped
+  /// blocks: Philox is counter-based, so the position is just an index. The spare normal is kept.
+  ///
+  /// `g.advanced(by: k).next()` equals the (k+1)-th `g.next()`; this is what lets a large draw
+  /// be split over threads with the same numbers as one sequential pass.
+  ///
+  /// - Complexity: O(1) (at most one block is computed).
+  public func advanced(by words: Int) -> RandomGenerator {
+    precondition(words >= 0, "RandomGenerator.advanced(by:) needs words >= 0, got \(words)")
+    var copy = self
+    var remaining = UInt64(words)
+    // Outputs still in the buffered block.
+    let buffered = min(remaining, 2 - copy.used)
+    copy.used += buffered
+    remaining -= buffered
+    guard remaining > 0 else { return copy }
+    copy.blockIndex &+= remaining / 2
+    if remaining % 2 == 1 {
+      copy.buffer = Self.philoxBlock(key: copy.key, counterLow: copy.blockIndex, counterHigh: copy.stream)
+      copy.blockIndex &+= 1
+      copy.used = 1
+    }
+    return copy
+  }
+
   /// A uniformly distributed `Float` in [0, 1), on a grid of 2⁻²⁴ (all 24 mantissa bits random).
   ///
   /// ```

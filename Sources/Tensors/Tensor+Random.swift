@@ -1,3 +1,5 @@
+import Dispatch
+
 extension Tensor {
   /// A tensor of independent uniform draws from [low, high).
   ///
@@ -60,19 +62,46 @@ extension Tensor {
     precondition(
       mean.isFinite && std.isFinite && std >= 0,
       "Tensor.normal needs a finite mean and std >= 0, got mean \(mean), std \(std)")
+    return normal(shape, mean: mean, std: std, threads: Gemm.defaultThreads, using: &rng)
+  }
+
+  /// ``normal(_:mean:std:using:)`` on at most `threads` threads (tests: the numbers do not
+  /// depend on it).
+  static func normal(
+    _ shape: [Int], mean: Float, std: Float, threads: Int, using rng: inout RandomGenerator
+  ) -> Tensor {
     let count = elementCount(shape, "Tensor.normal")
-    var scalars = [Float](repeating: 0, count: count)
-    var index = 0
-    while index < count {
-      let (z0, z1) = RandomGenerator.normalPair(rng.next())
-      scalars[index] = mean + std * z0
-      if index + 1 < count {
-        scalars[index + 1] = mean + std * z1
+    let pairs = (count + 1) / 2
+    // Large draws are split over threads by pair index: each part starts its own copy of the
+    // generator at its first word (``RandomGenerator/advanced(by:)``), so the numbers are the
+    // ones a single sequential pass gives, whatever the thread count.
+    let parts = Swift.max(1, Swift.min(threads, pairs / normalPairsPerThread))
+    let start = rng
+    let scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+      initialized = count
+      nonisolated(unsafe) let out = buffer.baseAddress!
+      let fill: @Sendable (Int) -> Void = { part in
+        let first = pairs * part / parts
+        let last = pairs * (part + 1) / parts
+        var generator = start.advanced(by: first)
+        for pair in first..<last {
+          let (z0, z1) = RandomGenerator.normalPair(generator.next())
+          out[2 * pair] = mean + std * z0
+          if 2 * pair + 1 < count { out[2 * pair + 1] = mean + std * z1 }
+        }
       }
-      index += 2
+      if parts == 1 {
+        fill(0)
+      } else {
+        DispatchQueue.concurrentPerform(iterations: parts, execute: fill)
+      }
     }
+    rng = start.advanced(by: pairs)
     return Tensor(shape: shape, scalars: scalars)
   }
+
+  /// Fewest Box–Muller pairs worth a thread of their own in ``normal(_:mean:std:using:)``.
+  static let normalPairsPerThread = 8192
 
   /// A tensor of independent Bernoulli draws: 1 with probability `probability`, else 0.
   ///

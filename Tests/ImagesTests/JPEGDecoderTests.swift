@@ -79,9 +79,7 @@ import Tensors
     block.withUnsafeBufferPointer { b in
       quant.withUnsafeBufferPointer { q in
         out.withUnsafeMutableBufferPointer { o in
-          let workspace = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
-          defer { workspace.deallocate() }
-          JPEGInverseDCT.transform(b.baseAddress!, quant: q.baseAddress!, output: o.baseAddress!, stride: 8, workspace: workspace)
+          JPEGInverseDCT.transform(b.baseAddress!, count: 1, quant: q.baseAddress!, output: o.baseAddress!, stride: 8)
         }
       }
     }
@@ -124,11 +122,16 @@ import Tensors
         }
       }
       var ours = [UInt8](repeating: 0, count: 64)
+      var portable = [UInt8](repeating: 0, count: 64)
       var reference = [UInt8](repeating: 0, count: 64)
       block.withUnsafeBufferPointer { b in
         quant.withUnsafeBufferPointer { q in
           ours.withUnsafeMutableBufferPointer { o in
-            JPEGInverseDCT.transform(b.baseAddress!, quant: q.baseAddress!, output: o.baseAddress!, stride: 8, workspace: workspace)
+            JPEGInverseDCT.transform(b.baseAddress!, count: 1, quant: q.baseAddress!, output: o.baseAddress!, stride: 8)
+          }
+          portable.withUnsafeMutableBufferPointer { o in
+            JPEGInverseDCT.portableTransform(
+              b.baseAddress!, count: 1, quant: q.baseAddress!, output: o.baseAddress!, stride: 8)
           }
           reference.withUnsafeMutableBufferPointer { o in
             ScalarIslowIDCT.transform(b.baseAddress!, quant: q.baseAddress!, output: o.baseAddress!, stride: 8, workspace: workspace)
@@ -136,7 +139,76 @@ import Tensors
         }
       }
       #expect(ours == reference, "block \(trial)")
-      if ours != reference { break }
+      #expect(portable == reference, "block \(trial), portable path")
+      if ours != reference || portable != reference { break }
+    }
+  }
+
+  /// A row of blocks lands side by side: block b's samples at columns 8b ..< 8b + 8 of a wider
+  /// output, and the SIMD path equals the portable one even on hostile coefficients (full Int16
+  /// range, quantisers up to 65535, where the 32-bit products wrap as in libjpeg-turbo's SIMD).
+  @Test func rowsOfBlocksMatchThePortablePathOnAnyCoefficients() {
+    var rng = RandomGenerator(seed: 8)
+    let count = 5
+    let stride = 8 * count + 3
+    for trial in 0..<200 {
+      let block = (0..<(64 * count)).map { _ in
+        trial % 2 == 0 ? Int16(truncatingIfNeeded: rng.next()) : Int16(Int(rng.next() % 41) - 20)
+      }
+      let quant = (0..<64).map { _ in Int32(trial % 2 == 0 ? rng.next() % 65536 : 1 + rng.next() % 99) }
+      var ours = [UInt8](repeating: 7, count: 8 * stride)
+      var portable = ours
+      var single = [UInt8](repeating: 0, count: 64)
+      block.withUnsafeBufferPointer { b in
+        quant.withUnsafeBufferPointer { q in
+          ours.withUnsafeMutableBufferPointer { o in
+            JPEGInverseDCT.transform(b.baseAddress!, count: count, quant: q.baseAddress!, output: o.baseAddress!, stride: stride)
+          }
+          portable.withUnsafeMutableBufferPointer { o in
+            JPEGInverseDCT.portableTransform(
+              b.baseAddress!, count: count, quant: q.baseAddress!, output: o.baseAddress!, stride: stride)
+          }
+          single.withUnsafeMutableBufferPointer { o in
+            JPEGInverseDCT.transform(b.baseAddress! + 64 * 3, count: 1, quant: q.baseAddress!, output: o.baseAddress!, stride: 8)
+          }
+        }
+      }
+      #expect(ours == portable, "trial \(trial)")
+      #expect((0..<8).allSatisfy { r in Array(ours[(r * stride + 24)..<(r * stride + 32)]) == Array(single[(8 * r)..<(8 * r + 8)]) })
+      #expect((0..<8).allSatisfy { r in ours[(r * stride + 40)..<(r * stride + 43)].allSatisfy { $0 == 7 } }, "padding untouched")
+      if ours != portable { break }
+    }
+  }
+}
+
+@Suite struct JPEGColorConverterTests {
+  /// Every (Cb, Cr) pair at several lumas: the SIMD path equals the portable one, and both equal
+  /// jdcolor.c's equations written out here (16-bit fixed point, round half up, clamp).
+  @Test func matchesLibjpegFixedPointOnEveryChromaPair() {
+    func fix(_ x: Double) -> Int { Int(x * 65536 + 0.5) }
+    func clamp(_ v: Int) -> UInt8 { UInt8(max(0, min(255, v))) }
+    let count = 256 * 256
+    for luma in [0, 1, 77, 128, 200, 254, 255] {
+      let y = [UInt8](repeating: UInt8(luma), count: count)
+      let cb = (0..<count).map { UInt8($0 & 255) }
+      let cr = (0..<count).map { UInt8($0 >> 8) }
+      var ours = [UInt8](repeating: 0, count: 3 * count)
+      var portable = ours
+      // An odd count leaves a tail for the scalar loop after the 16-pixel blocks.
+      let converted = count - 5
+      JPEGColorConverter.convert(y: y, cb: cb, cr: cr, count: converted, into: &ours)
+      JPEGColorConverter.portableConvert(y: y, cb: cb, cr: cr, count: converted, into: &portable)
+      #expect(ours == portable)
+      var mismatches = 0
+      for i in 0..<converted {
+        let (b, r) = (Int(cb[i]) - 128, Int(cr[i]) - 128)
+        let red = clamp(luma + ((fix(1.40200) * r + 32768) >> 16))
+        let green = clamp(luma + ((-fix(0.34414) * b + 32768 - fix(0.71414) * r) >> 16))
+        let blue = clamp(luma + ((fix(1.77200) * b + 32768) >> 16))
+        if ours[3 * i] != red || ours[3 * i + 1] != green || ours[3 * i + 2] != blue { mismatches += 1 }
+      }
+      #expect(mismatches == 0, "luma \(luma)")
+      #expect(ours[(3 * converted)...].allSatisfy { $0 == 0 }, "nothing written past count")
     }
   }
 }

@@ -68,6 +68,18 @@ struct AnisotropicQuadraticEnergy: EnergyFunction {
     }
   }
 
+  /// Scaling the step lengths by ½ turns the Newton step (λ = 1/(2aⱼ)) into half of it: each
+  /// coordinate lands halfway to the minimum (1, −2); T, η and the averaging are kept.
+  @Test func scalingStepLengths() throws {
+    var rng = RandomGenerator(seed: 0)
+    let model = TrainedEnergy(energy: AnisotropicQuadraticEnergy(), parameters: [:])
+    let newton = GradientAscentInference(steps: 1, stepLengths: [1.0 / 200, 1.0 / 2], decay: 0.25, averagedStarts: 1)
+    let half = newton.scalingStepLengths(by: 0.5)
+    #expect(half.stepLengths == [1.0 / 400, 1.0 / 4] && half.steps == 1 && half.decay == 0.25)
+    let y = try half.infer(model, x: nil, initial: Tensor(shape: [1, 2], scalars: [0, 0]), using: &rng)
+    #expect(abs(y.scalars[0] - 0.5) < 1e-5 && abs(y.scalars[1] + 1) < 1e-5)
+  }
+
   /// A step that raises E is undone and only that start's λ halves: from y = 0 with λ = 1 on
   /// E = 100 (y₀ − 1)², the first step goes to 200 (E rises) and is undone, λ = ½ goes to 100,
   /// … until λ = 2⁻⁷: y₀ = 200/128 = 1.5625 (E 31.6 < 100), accepted.

@@ -168,4 +168,65 @@ import Testing
     let expected = referenceConv(x, w, stride: 1, padding: 1, dilation: 1, groups: 1)
     expectClose(Tensor(shape: geometry.outputShape, scalars: one.0), expected, tolerance: 1e-3)
   }
+
+  /// The Winograd F(2×2, 3×3) path (3×3, stride 1, ≥ 16 channels in and out) for each padding
+  /// it takes, on odd sizes (partial 2×2 tiles) and a batch that is not a multiple of the 8 lanes:
+  /// all three products against their definitions in Double, at 1, 2 and 3 threads.
+  @Test func winogradPathMatchesTheDefinitions() {
+    for (pad, size) in [(1, (7, 9)), (0, (6, 5)), (2, (3, 4))] {
+      let x = testPoint([11, 16, size.0, size.1], seed: 50 + pad, in: -1...1)
+      let w = testPoint([17, 16, 3, 3], seed: 60 + pad, in: -0.3...0.3)
+      let geometry = Conv2DGeometry(
+        input: x.shape, weight: w.shape, stride: 1, padding: SpatialPair(height: pad, width: pad), dilation: 1, groups: 1)
+      #expect(geometry.usesWinograd)
+      let dy = testPoint(geometry.outputShape, seed: 70 + pad, in: -1...1)
+      let (ho, wo) = (geometry.outHeight, geometry.outWidth)
+      var dx = [Double](repeating: 0, count: x.count)
+      var dw = [Double](repeating: 0, count: w.count)
+      for n in 0..<11 {
+        for k in 0..<17 {
+          for i in 0..<ho {
+            for j in 0..<wo {
+              let g = Double(dy.scalars[((n * 17 + k) * ho + i) * wo + j])
+              for c in 0..<16 {
+                for p in 0..<3 {
+                  for q in 0..<3 {
+                    let (r, col) = (i - pad + p, j - pad + q)
+                    guard r >= 0, r < size.0, col >= 0, col < size.1 else { continue }
+                    let xi = ((n * 16 + c) * size.0 + r) * size.1 + col
+                    let wi = ((k * 16 + c) * 3 + p) * 3 + q
+                    dx[xi] += g * Double(w.scalars[wi])
+                    dw[wi] += g * Double(x.scalars[xi])
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      let one = (
+        geometry.forward(x.scalars, w.scalars, threads: 1), geometry.inputGradient(dy.scalars, w.scalars, threads: 1),
+        geometry.weightGradient(x.scalars, dy.scalars, threads: 1))
+      expectClose(Tensor(shape: geometry.outputShape, scalars: one.0), referenceConv(
+        x, w, stride: 1, padding: SpatialPair(height: pad, width: pad), dilation: 1, groups: 1))
+      expectClose(Tensor(shape: x.shape, scalars: one.1), dx)
+      expectClose(Tensor(shape: w.shape, scalars: one.2), dw, tolerance: 1e-3)
+      for threads in [2, 3] {
+        #expect(geometry.forward(x.scalars, w.scalars, threads: threads) == one.0)
+        #expect(geometry.inputGradient(dy.scalars, w.scalars, threads: threads) == one.1)
+        #expect(geometry.weightGradient(x.scalars, dy.scalars, threads: threads) == one.2)
+      }
+    }
+  }
+
+  /// Second order through the Winograd path: Σ v ⊙ ∂E/∂x of a 16 → 16 channel 3×3 layer,
+  /// differentiated in x and the weight, against finite differences.
+  @Test func winogradSecondOrderGradientsMatchFiniteDifferences() {
+    let x = testPoint([1, 16, 2, 3], seed: 80)
+    let w = testPoint([16, 16, 3, 3], seed: 81, in: -0.25...0.25)
+    #expect(Conv2DGeometry(input: x.shape, weight: w.shape, stride: 1, padding: 1, dilation: 1, groups: 1).usesWinograd)
+    expectSecondOrder("conv2d winograd", inputs: [x, w]) { x, p in
+      x.conv2d(p[0], padding: 1).softplus().sum(alongAxis: 1)
+    }
+  }
 }

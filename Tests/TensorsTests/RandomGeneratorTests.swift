@@ -265,4 +265,38 @@ import Testing
       #expect(abs(Double(count) / Double(n) - p) < 5 * (p * (1 - p) / Double(n)).squareRoot())
     }
   }
+
+  @Test(arguments: [0, 1, 2, 3, 7, 1000])
+  func advancedMatchesDrawingTheSkippedWords(words: Int) {
+    for alreadyDrawn in 0..<3 {
+      var sequential = RandomGenerator(seed: 53)
+      for _ in 0..<alreadyDrawn { _ = sequential.next() }
+      let skipped = sequential.advanced(by: words)
+      for _ in 0..<words { _ = sequential.next() }
+      #expect(skipped == sequential, "drawn \(alreadyDrawn), skipped \(words)")
+      var a = skipped
+      var b = sequential
+      #expect((0..<5).map { _ in a.next() } == (0..<5).map { _ in b.next() })
+    }
+  }
+
+  @Test func largeNormalDrawsAreTheSameOnAnyThreadCountAndAsOnePairAtATime() {
+    // Odd count above the threading threshold: parts split mid-way through the words.
+    let count = 3 * 2 * Tensor.normalPairsPerThread + 5
+    var reference = RandomGenerator(seed: 59)
+    _ = reference.next()  // start mid-block
+    var expected: [Float] = []
+    var walker = reference
+    while expected.count < count {
+      let (z0, z1) = RandomGenerator.normalPair(walker.next())
+      expected.append(0.5 + 2 * z0)
+      if expected.count < count { expected.append(0.5 + 2 * z1) }
+    }
+    for threads in [1, 2, 3] {
+      var rng = reference
+      let drawn = Tensor.normal([count], mean: 0.5, std: 2, threads: threads, using: &rng)
+      #expect(drawn.scalars == expected, "threads \(threads)")
+      #expect(rng == walker, "threads \(threads): generator position")
+    }
+  }
 }

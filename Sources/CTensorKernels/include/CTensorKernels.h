@@ -2,6 +2,7 @@
 #define C_TENSOR_KERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -114,6 +115,35 @@ void ebm_conv_input_grad(const ebm_conv_geometry *g, const float *dy, const floa
 void ebm_conv_weight_grad(const ebm_conv_geometry *g, const float *x, const float *dy, float *dw, long first,
                           long images, int accumulate);
 
+/// Winograd F(2x2, 3x3) path of conv2d (3x3 kernels, stride 1, dilation 1, one group, padding at
+/// most 2, at least 16 channels in and out): 1 when it applies to the geometry.
+int ebm_conv_winograd_applies(const ebm_conv_geometry *g);
+/// Images per chunk of the Winograd kernels (a multiple of 8, a function of the geometry alone).
+long ebm_conv_winograd_chunk_images(const ebm_conv_geometry *g);
+/// Floats of per-thread scratch one chunk needs (kept by the kernels in a thread-local buffer).
+long ebm_conv_winograd_scratch_floats(const ebm_conv_geometry *g);
+/// The transformed weight U = G w G^T, [16][out_channels][channels].
+void ebm_conv_winograd_weights(const ebm_conv_geometry *g, const float *w, float *u);
+/// Output images first ..< first + images (at most one chunk) of y = conv2d(x, w), one thread;
+/// `u` from ebm_conv_winograd_weights.
+void ebm_conv_winograd_forward(const ebm_conv_geometry *g, const float *x, const float *u, float *y, long first,
+                               long images);
+/// du (+)= the transformed weight gradient [16][out_channels][channels] of images
+/// first ..< first + images (at most one chunk), one thread.
+void ebm_conv_winograd_weight_grad(const ebm_conv_geometry *g, const float *x, const float *dy, float *du, long first,
+                                   long images, int accumulate);
+/// dw = G^T du G, [out_channels][channels][3][3].
+void ebm_conv_winograd_weight_grad_finish(const ebm_conv_geometry *g, const float *du, float *dw);
+
+/// JPEG sample reconstruction, bit-exact with libjpeg-turbo (Pillow's decoder).
+/// Dequantises (natural-order `quant`) and inverse-transforms `blocks` consecutive 8x8 blocks of
+/// natural-order coefficients with the islow integer IDCT (jidctint.c), writing block b's samples
+/// (clamped 0...255) at output + 8 * b, rows `stride` bytes apart.
+void ebm_jpeg_idct_islow(const int16_t *coefficients, long blocks, const int32_t *quant, uint8_t *output,
+                         long stride);
+/// JFIF YCbCr -> interleaved RGB of `count` pixels in libjpeg's 16-bit fixed point (jdcolor.c).
+void ebm_jpeg_ycc_to_rgb(const uint8_t *y, const uint8_t *cb, const uint8_t *cr, uint8_t *rgb, long count);
+
 /// 1 when the AVX2+FMA paths are in use.
 int ebm_has_avx2_fma(void);
 
@@ -128,6 +158,9 @@ void ebm_vlog1p_portable(const float *x, float *y, long n);
 void ebm_vtanh_portable(const float *x, float *y, long n);
 void ebm_vsigmoid_portable(const float *x, float *y, long n);
 void ebm_vsoftplus_portable(const float *x, float *y, long n);
+void ebm_jpeg_idct_islow_portable(const int16_t *coefficients, long blocks, const int32_t *quant, uint8_t *output,
+                                  long stride);
+void ebm_jpeg_ycc_to_rgb_portable(const uint8_t *y, const uint8_t *cb, const uint8_t *cr, uint8_t *rgb, long count);
 
 #ifdef __cplusplus
 }

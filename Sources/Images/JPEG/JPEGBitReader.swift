@@ -96,7 +96,7 @@ struct JPEGBitReader {
 
   /// Decodes one Huffman symbol.
   @inline(__always)
-  mutating func decode(_ table: JPEGHuffmanTable) throws(JPEGFailure) -> Int {
+  mutating func decode(_ table: JPEGHuffmanTable.Lookup) throws(JPEGFailure) -> Int {
     if count < 16 { refill() }
     let entry = table.lookahead[peek(JPEGHuffmanTable.lookaheadBits)]
     if entry != 0 {

@@ -16,8 +16,6 @@ extension JPEGStream {
     let width = frame.width
     let height = frame.height
     var planes = [[UInt8]]()
-    let workspace = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
-    defer { workspace.deallocate() }
     coefficients.withUnsafeBufferPointer { coefficientBuffer in
       for component in frame.components {
         let stride = component.blocksAcross * 8
@@ -28,15 +26,10 @@ extension JPEGStream {
               let across = (component.width + 7) / 8
               let down = (component.height + 7) / 8
               for by in 0..<down {
-                for bx in 0..<across {
-                  let block =
-                    coefficientBuffer.baseAddress! + component.coefficientOffset
-                    + (by * component.blocksAcross + bx) * 64
-                  JPEGInverseDCT.transform(
-                    block, quant: q.baseAddress!,
-                    output: planeBuffer.baseAddress! + by * 8 * stride + bx * 8, stride: stride,
-                    workspace: workspace)
-                }
+                let blocks = coefficientBuffer.baseAddress! + component.coefficientOffset + by * component.blocksAcross * 64
+                JPEGInverseDCT.transform(
+                  blocks, count: across, quant: q.baseAddress!, output: planeBuffer.baseAddress! + by * 8 * stride,
+                  stride: stride)
               }
             }
           }
@@ -64,6 +57,23 @@ extension JPEGStream {
         scratch.deallocate()
       }
       let rgb = componentsAreRGB
+      let fullResolution = frame.components.allSatisfy { $0.horizontal == frame.maxH && $0.vertical == frame.maxV }
+      if fullResolution && !componentsAreRGB {
+        // 4:4:4: the planes are the rows to convert.
+        planes[0].withUnsafeBufferPointer { luma in
+          planes[1].withUnsafeBufferPointer { blue in
+            planes[2].withUnsafeBufferPointer { red in
+              let stride = frame.components[0].blocksAcross * 8
+              for y in 0..<height {
+                JPEGColorConverter.convert(
+                  y: luma.baseAddress! + y * stride, cb: blue.baseAddress! + y * stride,
+                  cr: red.baseAddress! + y * stride, count: width, into: out.baseAddress! + y * width * 3)
+              }
+            }
+          }
+        }
+        return
+      }
       for y in 0..<height {
         for (c, component) in frame.components.enumerated() {
           planes[c].withUnsafeBufferPointer { plane in
@@ -82,8 +92,7 @@ extension JPEGStream {
             target[3 * x + 2] = rows[2 * rowLength + x]
           }
         } else {
-          JPEGColorConverter.convert(
-            y: rows, cb: rows + rowLength, cr: rows + 2 * rowLength, count: width, into: target)
+          JPEGColorConverter.convert(y: rows, cb: rows + rowLength, cr: rows + 2 * rowLength, count: width, into: target)
         }
       }
     }

@@ -70,14 +70,17 @@ extension JPEGStream {
       : start == 0 ? (high == 0 ? .dcFirst : .dcRefine) : (high == 0 ? .acFirst : .acRefine)
     let parameters = ScanParameters(kind: kind, start: start, end: end, low: low)
     let emptyTable = try JPEGHuffmanTable(counts: [1] + [Int](repeating: 0, count: 15), symbols: [0])
-    let tables = scanComponents.map { (dcTables[$0.dcTable] ?? emptyTable, acTables[$0.acTable] ?? emptyTable) }
-    let layout = scanComponents.map { frame.components[$0.index] }
+    let tableObjects = scanComponents.map { (dcTables[$0.dcTable] ?? emptyTable, acTables[$0.acTable] ?? emptyTable) }
+    let tables = tableObjects.map { ($0.0.lookup, $0.1.lookup) }
+    let layout = scanComponents.map { ComponentLayout(frame.components[$0.index]) }
     let restartInterval = self.restartInterval
     let (mcusAcross, mcusDown) = (frame.mcusAcross, frame.mcusDown)
-    try coefficients.withUnsafeMutableBufferPointer { buffer throws(JPEGFailure) in
-      try Self.decodeScanBlocks(
-        &reader, base: buffer.baseAddress!, components: layout, tables: tables, mcusAcross: mcusAcross,
-        mcusDown: mcusDown, restartInterval: restartInterval, parameters)
+    try withExtendedLifetime(tableObjects) { () throws(JPEGFailure) in
+      try coefficients.withUnsafeMutableBufferPointer { buffer throws(JPEGFailure) in
+        try Self.decodeScanBlocks(
+          &reader, base: buffer.baseAddress!, components: layout, tables: tables, mcusAcross: mcusAcross,
+          mcusDown: mcusDown, restartInterval: restartInterval, parameters)
+      }
     }
     guard !reader.isPastEnd else { throw fail("entropy-coded data is truncated") }
     position = reader.position
@@ -88,8 +91,8 @@ extension JPEGStream {
   /// Decodes every block of one scan: a single component's blocks in raster order, or the
   /// MCUs of an interleaved scan; handles restart intervals.
   static func decodeScanBlocks(
-    _ reader: inout JPEGBitReader, base: UnsafeMutablePointer<Int16>, components: [JPEGComponent],
-    tables: [(JPEGHuffmanTable, JPEGHuffmanTable)], mcusAcross: Int, mcusDown: Int, restartInterval: Int,
+    _ reader: inout JPEGBitReader, base: UnsafeMutablePointer<Int16>, components: [ComponentLayout],
+    tables: [(JPEGHuffmanTable.Lookup, JPEGHuffmanTable.Lookup)], mcusAcross: Int, mcusDown: Int, restartInterval: Int,
     _ parameters: ScanParameters
   ) throws(JPEGFailure) {
     var predictions = [Int](repeating: 0, count: components.count)
@@ -183,6 +186,26 @@ extension JPEGStream {
     return pointer
   }()
 
+  /// Where one component's blocks are (a trivial copy of the parts of ``JPEGComponent`` the
+  /// block loop reads, so it copies no arrays).
+  struct ComponentLayout {
+    var coefficientOffset: Int
+    var blocksAcross: Int
+    var horizontal: Int
+    var vertical: Int
+    var width: Int
+    var height: Int
+
+    init(_ component: JPEGComponent) {
+      coefficientOffset = component.coefficientOffset
+      blocksAcross = component.blocksAcross
+      horizontal = component.horizontal
+      vertical = component.vertical
+      width = component.width
+      height = component.height
+    }
+  }
+
   enum ScanKind {
     case sequential, dcFirst, dcRefine, acFirst, acRefine
   }
@@ -196,8 +219,8 @@ extension JPEGStream {
 
   @inline(__always)
   static func decodeBlock(
-    _ reader: inout JPEGBitReader, _ block: UnsafeMutablePointer<Int16>, dc: JPEGHuffmanTable,
-    ac: JPEGHuffmanTable, prediction: inout Int, endOfBandRun: inout Int, _ p: ScanParameters
+    _ reader: inout JPEGBitReader, _ block: UnsafeMutablePointer<Int16>, dc: JPEGHuffmanTable.Lookup,
+    ac: JPEGHuffmanTable.Lookup, prediction: inout Int, endOfBandRun: inout Int, _ p: ScanParameters
   ) throws(JPEGFailure) {
     switch p.kind {
     case .sequential:
@@ -218,25 +241,39 @@ extension JPEGStream {
 
   @inline(__always)
   static func decodeSequential(
-    _ reader: inout JPEGBitReader, _ block: UnsafeMutablePointer<Int16>, dc: JPEGHuffmanTable,
-    ac: JPEGHuffmanTable, prediction: inout Int
+    _ reader: inout JPEGBitReader, _ block: UnsafeMutablePointer<Int16>, dc: JPEGHuffmanTable.Lookup,
+    ac: JPEGHuffmanTable.Lookup, prediction: inout Int
   ) throws(JPEGFailure) {
-    let size = try reader.decode(dc)
+    // A local copy keeps the bit buffer in registers across the loop (an inout parameter is
+    // written back to memory after every step); it is stored back on every exit.
+    var r = reader
+    defer { reader = r }
+    let size = try r.decode(dc)
     guard size <= 16 else { throw JPEGFailure("DC difference of \(size) bits") }
-    prediction &+= reader.signed(size)
+    prediction &+= r.signed(size)
     block[0] = Int16(truncatingIfNeeded: prediction)
     var k = 1
     let order = naturalOrderPointer
     while k < 64 {
-      let symbol = try reader.decode(ac)
+      // Fast path: code and extra bits within the lookahead, value already decoded.
+      if r.count < 16 { r.refill() }
+      let fast = Int(ac.fastAC[r.peek(JPEGHuffmanTable.lookaheadBits)])
+      if fast != 0 {
+        k &+= (fast >> 4) & 15
+        r.skip(fast & 15)
+        block[order[k]] = Int16(truncatingIfNeeded: fast >> 8)
+        k &+= 1
+        continue
+      }
+      let symbol = try r.decode(ac)
       let run = symbol >> 4
       let bits = symbol & 15
       if bits != 0 {
         k += run
         // EXTEND inline: the decode above left at least 16 - length bits; refill if short.
-        if reader.count < bits { reader.refill() }
-        let raw = reader.peek(bits)
-        reader.skip(bits)
+        if r.count < bits { r.refill() }
+        let raw = r.peek(bits)
+        r.skip(bits)
         let value = raw < 1 << (bits - 1) ? raw - (1 << bits) + 1 : raw
         block[order[k]] = Int16(truncatingIfNeeded: value)
         k += 1
@@ -248,7 +285,7 @@ extension JPEGStream {
   }
 
   static func decodeACFirst(
-    _ reader: inout JPEGBitReader, _ block: UnsafeMutablePointer<Int16>, ac: JPEGHuffmanTable,
+    _ reader: inout JPEGBitReader, _ block: UnsafeMutablePointer<Int16>, ac: JPEGHuffmanTable.Lookup,
     endOfBandRun: inout Int, _ p: ScanParameters
   ) throws(JPEGFailure) {
     if endOfBandRun > 0 {
@@ -276,7 +313,7 @@ extension JPEGStream {
   }
 
   static func decodeACRefine(
-    _ reader: inout JPEGBitReader, _ block: UnsafeMutablePointer<Int16>, ac: JPEGHuffmanTable,
+    _ reader: inout JPEGBitReader, _ block: UnsafeMutablePointer<Int16>, ac: JPEGHuffmanTable.Lookup,
     endOfBandRun: inout Int, _ p: ScanParameters
   ) throws(JPEGFailure) {
     let positive = 1 << p.low

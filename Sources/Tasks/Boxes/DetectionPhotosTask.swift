@@ -16,9 +16,18 @@ import Tensors
 ///
 /// Defaults follow the paper where it applies: NCE+ with M = 128, β = 0.1 and a three-component
 /// Gaussian mixture σ = (0.075, 0.15, 0.3) in u; ML-IS and KLD-IS σ = (0.0375, 0.075, 0.15)
-/// (KLD-IS label noise 0.0225); DSM σ = 0.075; refinement T = 10, λ = (8e-4, 8e-4, 3.2e-3,
-/// 3.2e-3), η = 0.5. The network is trained from scratch (the paper fine-tunes a ResNet head),
+/// (KLD-IS label noise 0.0225); DSM σ = 0.075; refinement T = 10, λ = (λ₀, λ₀, 4λ₀, 4λ₀),
+/// η = 0.5, with the paper's per-method λ₀: 8e-4 for NCE+, 4e-4 for NCE, ML-IS and KLD-IS,
+/// 2.5e-5 for ML-MCMC and DSM (all relative to the `step-length` option). The network is trained from scratch (the paper fine-tunes a ResNet head),
 /// with Adam 1e-3.
+///
+/// **Step length chosen on validation photographs.** The paper's λ was tuned for its ResNet
+/// head on COCO. When the inference can scale its steps (``StepLengthScalableInference``),
+/// evaluation first refines the detections of `validationScenes` scenes composed from
+/// photographs held out of training and disjoint from the test ones
+/// (``validationBackgrounds``, ``validationObjects``), once per factor in `stepFactors`, and
+/// refines the test detections with the factor of highest validation AP (ties: the smaller
+/// factor). The test scenes never influence the choice.
 public struct DetectionPhotosTask: LearningTask {
   /// Scene side in pixels.
   public var imageSize: Int
@@ -34,21 +43,39 @@ public struct DetectionPhotosTask: LearningTask {
   public var dataSeed: UInt64
   /// T, refinement steps of the EBM methods.
   public var refinementSteps: Int
-  /// λ₀ of the centre coordinates; the size coordinates take 4 λ₀ (the paper: 8e-4, 3.2e-3).
+  /// NCE+ λ₀ of the centre coordinates; the size coordinates take 4 λ₀ (the paper: 8e-4, 3.2e-3); other objectives take the paper's ratios.
   public var refinementStepLength: Double
   /// Test scenes from the training photographs (new scenes): measures the gap between photographs.
   public var testOnTrainingPhotos: Bool
   /// Mirror and colour-jitter the backgrounds and objects of the training scenes.
   public var augment: Bool
+  /// Validation scenes for choosing the step length (0: use the inference's step as given).
+  public var validationScenes: Int
+  /// Candidate multipliers of the inference's step lengths, tried on the validation scenes.
+  public var stepFactors: [Float]
   /// How many times the reference box a crop covers.
   public var context: Double { 2 }
+
+  /// Photographs held out of training for the validation scenes: one that the training list
+  /// uses only as a background and one it uses only as an object, so no other photograph changes
+  /// role (fixed before any validation figure was seen).
+  public static let validationBackgrounds = ["grass"]
+  /// Object photographs of the validation scenes (see ``validationBackgrounds``).
+  public static let validationObjects = ["coins"]
+  /// Background photographs of the training scenes: the library's training ones minus validation.
+  public static var trainingBackgrounds: [String] { PhotoLibrary.trainBackgrounds.filter { !validationBackgrounds.contains($0) } }
+  /// Object photographs of the training scenes: the library's training ones minus validation.
+  public static var trainingObjects: [String] { PhotoLibrary.trainObjects.filter { !validationObjects.contains($0) } }
 
   public init(
     imageSize: Int = 128, cropSize: Int = 64, trainScenes: Int = 300, testScenes: Int = 100, referencesPerBox: Int = 2,
     dataSeed: UInt64 = 0, refinementSteps: Int = 10, refinementStepLength: Double = 8e-4, testOnTrainingPhotos: Bool = false,
-    augment: Bool = true
+    augment: Bool = true, validationScenes: Int = 50, stepFactors: [Float] = [0.125, 0.25, 0.5, 1]
   ) {
+    precondition(!stepFactors.isEmpty && stepFactors.allSatisfy { $0 > 0 }, "detection-photos: step factors must be positive")
     self.augment = augment
+    self.validationScenes = validationScenes
+    self.stepFactors = stepFactors
     self.imageSize = imageSize
     self.cropSize = cropSize
     self.trainScenes = trainScenes
@@ -82,14 +109,14 @@ public struct DetectionPhotosTask: LearningTask {
       samplerForObjective: [
         "nce+": nceProposal, "nce": nceProposal, "ml-is": isProposal, "kld-is": isProposal, "iou-regression": nceProposal,
       ],
-      evaluationInference: ComponentReference(
-        "gradient-ascent",
-        options: [
-          "steps": .int(refinementSteps), "step-length": .double(refinementStepLength),
-          "step-scales": .doubleList([1, 1, 4, 4]),
-          "decay": .double(0.5),
-        ]),
+      evaluationInference: refinement(stepLength: refinementStepLength),
       inferenceForObjective: [
+        // The paper's per-method λ (its COCO validation configs), relative to NCE+'s 8e-4.
+        "nce": refinement(stepLength: refinementStepLength / 2),
+        "ml-is": refinement(stepLength: refinementStepLength / 2),
+        "kld-is": refinement(stepLength: refinementStepLength / 2),
+        "ml-mcmc": refinement(stepLength: refinementStepLength / 32),
+        "dsm": refinement(stepLength: refinementStepLength / 32),
         // Direct regression: E = ½‖u − g(x)‖², one step of length 1 lands on g(x).
         "energy": ComponentReference("gradient-ascent", options: ["steps": .int(1), "step-length": .double(1)]),
         // IoU-Net: ascent on the predicted IoU (values in [0, 1], so larger steps than on f).
@@ -98,15 +125,61 @@ public struct DetectionPhotosTask: LearningTask {
       ])
   }
 
+  /// Gradient descent on E with λ = (λ₀, λ₀, 4λ₀, 4λ₀), T steps, η = 0.5 (the paper's refinement).
+  func refinement(stepLength: Double) -> ComponentReference {
+    ComponentReference(
+      "gradient-ascent",
+      options: [
+        "steps": .int(refinementSteps), "step-length": .double(stepLength), "step-scales": .doubleList([1, 1, 4, 4]),
+        "decay": .double(0.5),
+      ])
+  }
+
   /// The scenes of one split, from the task's own generator.
   public func scenes(train: Bool) throws -> [DetectionScene] {
-    let (backgrounds, objects) = try PhotoLibrary.split(train: train || testOnTrainingPhotos)
-    var rng = RandomGenerator(seed: dataSeed).forked(stream: train ? 1 : 2)
-    return (0..<(train ? trainScenes : testScenes)).map { _ in
-      let background = backgrounds[rng.uniformInt(below: backgrounds.count)]
+    let useTraining = train || testOnTrainingPhotos
+    return try composeScenes(
+      backgrounds: useTraining ? Self.trainingBackgrounds : PhotoLibrary.testBackgrounds,
+      objects: useTraining ? Self.trainingObjects : PhotoLibrary.testObjects, count: train ? trainScenes : testScenes,
+      stream: train ? 1 : 2, augment: train && augment)
+  }
+
+  /// The validation scenes: from the held-out validation photographs, never augmented.
+  public func validationSceneList() throws -> [DetectionScene] {
+    try composeScenes(
+      backgrounds: Self.validationBackgrounds, objects: Self.validationObjects, count: validationScenes, stream: 4, augment: false)
+  }
+
+  func composeScenes(backgrounds: [String], objects: [String], count: Int, stream: UInt64, augment: Bool) throws
+    -> [DetectionScene]
+  {
+    let backgroundPhotos = try backgrounds.map(PhotoLibrary.photo)
+    let objectPhotos = try objects.map(PhotoLibrary.photo)
+    var rng = RandomGenerator(seed: dataSeed).forked(stream: stream)
+    return (0..<count).map { _ in
+      let background = backgroundPhotos[rng.uniformInt(below: backgroundPhotos.count)]
       return DetectionScene.generate(
-        background: background, objectPhotos: objects, size: imageSize, augment: train && augment, using: &rng)
+        background: background, objectPhotos: objectPhotos, size: imageSize, augment: augment, using: &rng)
     }
+  }
+
+  /// The inference to refine the test boxes with: `inference` with its steps scaled by the
+  /// factor of highest validation AP (ties: the smaller factor), or `inference` itself when it
+  /// cannot scale its steps or there are no validation scenes. Also the chosen factor and its
+  /// validation AP (%).
+  public func chooseStepLength(
+    _ model: TrainedEnergy, inference: any EnergyInference, using rng: inout RandomGenerator
+  ) throws -> (inference: any EnergyInference, factor: Double?, validationAP: Double?) {
+    guard validationScenes > 0, let scalable = inference as? any StepLengthScalableInference else { return (inference, nil, nil) }
+    let scenes = try validationSceneList()
+    var best: (inference: any EnergyInference, factor: Double, ap: Double)?
+    for factor in stepFactors.map(Double.init).sorted() {
+      let candidate = scalable.scalingStepLengths(by: factor)
+      let (refined, _) = try refine(model, scenes: scenes, inference: candidate, using: &rng)
+      let ap = 100 * Self.scores(scenes, boxes: refined).0.ap
+      if best == nil || ap > best!.ap { best = (candidate, factor, ap) }
+    }
+    return (best!.inference, best!.factor, best!.ap)
   }
 
   /// The crops and targets of a list of (scene, reference, truth).
@@ -192,9 +265,11 @@ public struct DetectionPhotosTask: LearningTask {
   func pair(_ p: (BoundingBox, BoundingBox)) -> Bool { p.0 != p.1 }
 
   public func evaluate(_ model: TrainedEnergy, on data: TaskData, context: inout EvaluationContext) throws -> [Metric] {
-    guard let inference = context.inference else {
+    guard let given = context.inference else {
       throw EBMError.incompatible("detection-photos refines boxes and needs an inference (gradient-ascent)")
     }
+    let (inference, factor, validationAP) = try chooseStepLength(model, inference: given, using: &context.rng)
+    context.inference = inference  // the pictures show the refinement that was scored
     let scenes = try scenes(train: false)
     let (before, iouBefore) = Self.scores(scenes, boxes: scenes.map { $0.detections.map(\.box) })
     let (refined, seconds) = try refine(model, scenes: scenes, inference: inference, using: &context.rng)
@@ -221,6 +296,7 @@ public struct DetectionPhotosTask: LearningTask {
       Metric("ap75_before", 100 * before.ap75, .higherIsBetter), Metric("iou_before", iouBefore, .higherIsBetter),
       Metric("ms_per_box", 1000 * seconds / Double(max(boxCount, 1)), .lowerIsBetter),
       Metric("truth_lower", compared > 0 ? 100 * Double(lower) / Double(compared) : nil, .higherIsBetter),
+      Metric("step_factor", factor, .higherIsBetter), Metric("ap_validation", validationAP, .higherIsBetter),
     ]
   }
 }

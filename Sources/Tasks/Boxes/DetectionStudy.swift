@@ -28,7 +28,7 @@ public struct DetectionStudy: PipelineStudy {
 
   public var defaultSeedCount: Int { 1 }
   public var summaryKeys: [String] { ["method"] }
-  public var summaryMetrics: [String] { ["ap", "ap50", "ap75", "iou", "iou_before", "truth_lower", "train_seconds", "ms_per_box"] }
+  public var summaryMetrics: [String] { ["ap", "ap50", "ap75", "iou", "iou_before", "truth_lower", "step_factor", "train_seconds", "ms_per_box"] }
 
   /// Training time relative to NCE+ (ML-MCMC and DSM differentiate through the box pooling).
   static let relativeCost: [String: Double] = ["none": 0.01, "direct": 0.3, "ml-mcmc": 3, "dsm": 3]
@@ -74,6 +74,7 @@ public struct DetectionStudy: PipelineStudy {
         Metric("ap75", 100 * scores.ap75, .higherIsBetter), Metric("iou", iou, .higherIsBetter),
         Metric("iou_before", iou, .higherIsBetter), Metric("train_seconds", 0, .lowerIsBetter),
         Metric("ms_per_box", 0, .lowerIsBetter), Metric("truth_lower", nil, .higherIsBetter),
+        Metric("step_factor", nil, .higherIsBetter),
       ]
       return [StudyRecord(labels: run.labels, seed: run.seed, metrics: metrics)]
     }

@@ -25,6 +25,8 @@ extension TrackingPhotosTask {
     public var stepLength: Double = 8e-4
     /// Whether evaluation runs the tracker over the test videos.
     public var track = true
+    /// Test videos from the training photographs.
+    public var testOnTrainingPhotos = false
 
     public init() {}
 
@@ -40,6 +42,9 @@ extension TrackingPhotosTask {
       .int("refine-steps", \.refineSteps, "T, refinement steps of the EBM methods (the paper: 10)", range: 0...10_000),
       .double("step-length", \.stepLength, "λ₀ of the box centre; the size takes 4 λ₀ (the paper: 8e-4)", range: 1e-9...1e3),
       .bool("track", \.track, "run the tracker over the test videos in evaluation (false: only truth_lower)"),
+      .bool(
+        "test-on-training-photos", \.testOnTrainingPhotos,
+        "compose the test videos from the training photographs (new videos; measures the gap)"),
     ]
 
     public func validate(component: String) throws {
@@ -55,6 +60,7 @@ extension TrackingPhotosTask {
       frameSize: options.frameSize, cropSize: options.cropSize, trainSequences: options.trainSequences,
       trainFrames: options.trainFrames, pairsPerSequence: options.pairsPerSequence, testSequences: options.testSequences,
       testFrames: options.testFrames, dataSeed: UInt64(options.dataSeed), refinementSteps: options.refineSteps,
-      refinementStepLength: options.stepLength, track: options.track)
+      refinementStepLength: options.stepLength, track: options.track,
+      testOnTrainingPhotos: options.testOnTrainingPhotos)
   }
 }

@@ -1,4 +1,5 @@
 import EBMProtocols
+import Foundation
 
 /// The results of ``BoxTracker`` over a set of sequences, scored as pytracking does
 /// (``TrackingEvaluation``): the per-sequence curves, the time spent, and the benchmark figures.
@@ -13,6 +14,10 @@ public struct TrackingRun: Sendable {
   public var trackedFrames = 0
   /// Seconds the tracker spent on them.
   public var seconds = 0.0
+  /// Σ ½ log(predicted area / annotated area) over the tracked frames with a positive
+  /// annotation, and their count (for ``sizeRatio``).
+  var logSizeRatioSum = 0.0
+  var sizedFrames = 0
 
   public init() {}
 
@@ -30,7 +35,16 @@ public struct TrackingRun: Sendable {
     results.append(result)
     trackedFrames += max(0, result.boxes.count - 1)
     seconds += result.seconds
+    for (box, truth) in zip(result.boxes, groundTruth).dropFirst()
+    where truth.isFinite && truth.area > 0 && box.area > 0 {
+      logSizeRatioSum += 0.5 * log(box.area / truth.area)
+      sizedFrames += 1
+    }
   }
+
+  /// The geometric mean over frames of √(predicted area / annotated area): below 1 the boxes
+  /// are too small, above 1 too large (a diagnostic; no benchmark reports it).
+  public var sizeRatio: Double? { sizedFrames > 0 ? exp(logSizeRatioSum / Double(sizedFrames)) : nil }
 
   /// The benchmark figures over the sequences (percent).
   public var scores: TrackingEvaluation.Scores { TrackingEvaluation.scores(curves) }
@@ -39,13 +53,15 @@ public struct TrackingRun: Sendable {
   /// nil when no time was measured.
   public var framesPerSecond: Double? { seconds > 0 ? Double(trackedFrames) / seconds : nil }
 
-  /// `auc`, `op50`, `op75`, `precision`, `norm_precision` (percent) and `fps`.
+  /// `auc`, `op50`, `op75`, `precision`, `norm_precision` (percent), `fps` and `size_ratio`
+  /// (exact at 1; labelled "higher is better" because the failure it diagnoses is boxes that
+  /// shrink).
   public func metrics() -> [Metric] {
     let s = scores
     return [
       Metric("auc", s.auc, .higherIsBetter), Metric("op50", s.op50, .higherIsBetter), Metric("op75", s.op75, .higherIsBetter),
       Metric("precision", s.precision, .higherIsBetter), Metric("norm_precision", s.normalizedPrecision, .higherIsBetter),
-      Metric("fps", framesPerSecond, .higherIsBetter),
+      Metric("fps", framesPerSecond, .higherIsBetter), Metric("size_ratio", sizeRatio, .higherIsBetter),
     ]
   }
 }

@@ -85,6 +85,9 @@ private struct GrowingBoxEnergy: EnergyFunction {
     #expect(abs(box.centerX - truth.centerX) < 1e-3 && abs(box.centerY - truth.centerY) < 1e-3)
     #expect(abs(box.width - 22) < 1e-3 && abs(box.height - 17.6) < 1e-3)
     #expect(inference.startCounts == [10])
+    var run = TrackingRun()
+    try run.add(result, sequence: "grown", groundTruth: [truth, truth], targetVisible: nil, convention: .standard)
+    #expect(abs(run.sizeRatio! - 1.1) < 1e-4)
   }
 
   /// The same seed gives the same boxes.

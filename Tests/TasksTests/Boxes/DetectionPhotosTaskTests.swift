@@ -21,6 +21,19 @@ private final class TrueBoxesInference: EnergyInference, @unchecked Sendable {
   }
 }
 
+/// A step-scalable inference that moves every box right by |factor − ¼| box widths: only the
+/// factor ¼ leaves the boxes where they are, so it is the one validation AP must pick.
+private struct ShiftUnlessQuarter: StepLengthScalableInference {
+  var factor: Double = 1
+  func scalingStepLengths(by factor: Double) -> ShiftUnlessQuarter { ShiftUnlessQuarter(factor: self.factor * factor) }
+  func infer(_ model: TrainedEnergy, x: Tensor?, initial: Tensor?, using rng: inout RandomGenerator) throws -> Tensor {
+    let shift = Float(abs(factor - 0.25))
+    var u = initial!.scalars
+    for row in 0..<initial!.shape[0] { u[row * 4] += shift * exp(u[row * 4 + 2]) }  // cx/w₀ += shift · w/w₀
+    return Tensor(shape: initial!.shape, scalars: u)
+  }
+}
+
 /// A box energy that ignores everything (E = 0): the evaluation only needs something to call.
 private struct FlatBoxEnergy: EnergyFunction {
   var kind: EnergyKind { .conditional(inputShape: [3, 16, 16], outputDimension: 4) }
@@ -71,15 +84,40 @@ private struct FlatBoxEnergy: EnergyFunction {
     let data = try task.makeData(using: &rng)
     let model = TrainedEnergy(energy: FlatBoxEnergy(), parameters: [:])
     var same = EvaluationContext(rng: RandomGenerator(seed: 1), inference: KeepInitialBoxes())
-    let metrics = Dictionary(uniqueKeysWithValues: try task.evaluate(model, on: data, context: &same).map { ($0.name, $0.value!) })
+    let metrics = Dictionary(uniqueKeysWithValues: try task.evaluate(model, on: data, context: &same).compactMap { m in m.value.map { (m.name, $0) } })
     // Equal up to the Float32 round trip through u.
     #expect(abs(metrics["ap"]! - metrics["ap_before"]!) < 1e-6 && abs(metrics["iou"]! - metrics["iou_before"]!) < 1e-5)
     #expect(metrics["iou_before"]! > 0.3 && metrics["iou_before"]! < 1)
     var perfect = EvaluationContext(rng: RandomGenerator(seed: 1), inference: TrueBoxesInference(targets: data.test.y.scalars))
-    let fixed = Dictionary(uniqueKeysWithValues: try task.evaluate(model, on: data, context: &perfect).map { ($0.name, $0.value!) })
+    let fixed = Dictionary(uniqueKeysWithValues: try task.evaluate(model, on: data, context: &perfect).compactMap { m in m.value.map { (m.name, $0) } })
     #expect(abs(fixed["iou"]! - 1) < 1e-4)
     #expect(fixed["ap50"]! >= metrics["ap50"]!)
     var none = EvaluationContext(rng: RandomGenerator(seed: 1))
     #expect(throws: EBMError.self) { _ = try task.evaluate(model, on: data, context: &none) }
+  }
+
+  /// The step factor is chosen by validation AP: of 1/8, 1/4, 1/2, 1 only ¼ leaves the boxes
+  /// unshifted, so it wins, and the test boxes are then exactly the detector's. Validation and
+  /// test photographs are disjoint, and neither shares a photograph with training.
+  @Test func stepFactorChosenOnValidationPhotographs() throws {
+    let training = Set(DetectionPhotosTask.trainingBackgrounds + DetectionPhotosTask.trainingObjects)
+    let validation = Set(DetectionPhotosTask.validationBackgrounds + DetectionPhotosTask.validationObjects)
+    let test = Set(PhotoLibrary.testBackgrounds + PhotoLibrary.testObjects)
+    #expect(training.isDisjoint(with: validation) && validation.isDisjoint(with: test) && !validation.isEmpty)
+    var chooser = task
+    chooser.validationScenes = 3
+    var rng = RandomGenerator(seed: 0)
+    let data = try chooser.makeData(using: &rng)
+    let model = TrainedEnergy(energy: FlatBoxEnergy(), parameters: [:])
+    var context = EvaluationContext(rng: RandomGenerator(seed: 1), inference: ShiftUnlessQuarter())
+    let metrics = Dictionary(uniqueKeysWithValues: try chooser.evaluate(model, on: data, context: &context).map { ($0.name, $0.value) })
+    #expect(metrics["step_factor"]! == 0.25)
+    #expect(abs(metrics["ap"]!! - metrics["ap_before"]!!) < 1e-6)
+    #expect((context.inference as? ShiftUnlessQuarter)?.factor == 0.25)
+    // Without validation scenes the inference is used as given (factor 1: boxes shifted by ¾ width).
+    chooser.validationScenes = 0
+    var given = EvaluationContext(rng: RandomGenerator(seed: 1), inference: ShiftUnlessQuarter())
+    let plain = Dictionary(uniqueKeysWithValues: try chooser.evaluate(model, on: data, context: &given).map { ($0.name, $0.value) })
+    #expect(plain["step_factor"]! == nil && plain["ap"]!! < plain["ap_before"]!!)
   }
 }

@@ -94,7 +94,8 @@ import Testing
     let task = TrackingFolderTask(path: otb.path, format: .otb, maxFrames: 4)
     let otbRun = try task.track(.none, using: RandomGenerator(seed: 0))
     #expect(otbRun.trackedFrames == 3 && abs(otbRun.scores.auc - 100 * 20 / 21) < 1e-6)
-    #expect(otbRun.metrics().map(\.name) == ["auc", "op50", "op75", "precision", "norm_precision", "fps"])
+    #expect(otbRun.metrics().map(\.name) == ["auc", "op50", "op75", "precision", "norm_precision", "fps", "size_ratio"])
+    #expect(otbRun.sizeRatio == 1)
   }
 
   @Test func studyGridAndFigures() throws {
