@@ -64,6 +64,44 @@ import Testing
     #expect(!study.runs(seeds: [0]).isEmpty)
   }
 
+  /// Every option's default, written back as the command line writes it, is a valid value that
+  /// reads back as the default (a default outside its own range, or a float default that does
+  /// not survive printing, fails here), and the component builds from it.
+  @Test func everyDefaultReadsBackFromTheCommandLine() throws {
+    func check<C>(_ table: ComponentTable<C>, context: (String) throws -> ComponentContext) throws {
+      for descriptor in table.descriptors {
+        var raw: [String: OptionValue] = [:]
+        for spec in descriptor.options {
+          if case let .stringList(names) = spec.defaultValue, names.isEmpty { continue }
+          raw[spec.name] = .string(spec.defaultValue.description)
+        }
+        let resolved = try descriptor.resolveOptions(raw)
+        for spec in descriptor.options where raw[spec.name] != nil {
+          let back = resolved.all[spec.name]
+          #expect(
+            back == spec.defaultValue || back.map { "\($0)" } == "\(spec.defaultValue)",
+            "\(table.kind.rawValue) \(descriptor.name): option \(spec.name) reads back as \(String(describing: back)), default \(spec.defaultValue)")
+        }
+        _ = try descriptor.make(resolved, try context(descriptor.name))
+      }
+    }
+    let none: (String) throws -> ComponentContext = { _ in ComponentContext() }
+    try check(Self.registry.objectives, context: none)
+    try check(Self.registry.samplers, context: none)
+    try check(Self.registry.optimizers, context: none)
+    try check(Self.registry.inference, context: none)
+    try check(Self.registry.tasks, context: none)
+    try check(Self.registry.studies, context: none)
+    try check(Self.registry.architectures) { name in
+      // The first energy kind the architecture accepts (the contract above checks it has one).
+      for kind in Self.kinds {
+        let context = ComponentContext(energyKind: kind)
+        if (try? Self.registry.architectures.make(ComponentReference(name), context: context)) != nil { return context }
+      }
+      return ComponentContext()
+    }
+  }
+
   /// `ebm describe NAME --kind KIND --json` for every name of every kind.
   @Test func describeWorksForEveryName() throws {
     let folder = try TemporaryFolder()
