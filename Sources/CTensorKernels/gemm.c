@@ -31,11 +31,12 @@ static void *ebm_aligned_alloc(size_t bytes) {
   return p;
 }
 
-// Per-thread packing workspace: calls on different threads never share it, and a thread reuses
-// its own across calls (no allocation, no fresh pages per call). Freed when the thread exits.
+// Per-thread workspaces (internal.h): calls on different threads never share one, and a thread
+// reuses its own across calls (no allocation, no fresh pages per call); one per slot, so that a
+// kernel holding one may call another that uses a different slot. Freed when the thread exits.
 typedef struct {
-  float *data;
-  size_t floats;
+  float *data[EBM_WORKSPACE_SLOTS];
+  size_t floats[EBM_WORKSPACE_SLOTS];
 } ebm_workspace;
 
 static pthread_key_t ebm_workspace_key;
@@ -43,7 +44,7 @@ static pthread_once_t ebm_workspace_once = PTHREAD_ONCE_INIT;
 
 static void ebm_workspace_free(void *p) {
   ebm_workspace *w = (ebm_workspace *)p;
-  free(w->data);
+  for (int slot = 0; slot < EBM_WORKSPACE_SLOTS; ++slot) free(w->data[slot]);
   free(w);
 }
 
@@ -51,20 +52,19 @@ static void ebm_workspace_init(void) {
   if (pthread_key_create(&ebm_workspace_key, ebm_workspace_free) != 0) abort();
 }
 
-/// This thread's workspace with room for at least `floats` floats, 64-byte aligned.
-static float *ebm_workspace_get(size_t floats) {
+float *ebm_thread_workspace(int slot, size_t floats) {
   pthread_once(&ebm_workspace_once, ebm_workspace_init);
   ebm_workspace *w = (ebm_workspace *)pthread_getspecific(ebm_workspace_key);
   if (w == NULL) {
     w = (ebm_workspace *)calloc(1, sizeof(ebm_workspace));
     if (w == NULL || pthread_setspecific(ebm_workspace_key, w) != 0) abort();
   }
-  if (w->floats < floats) {
-    free(w->data);
-    w->data = (float *)ebm_aligned_alloc(floats * sizeof(float));
-    w->floats = floats;
+  if (w->floats[slot] < floats) {
+    free(w->data[slot]);
+    w->data[slot] = (float *)ebm_aligned_alloc(floats * sizeof(float));
+    w->floats[slot] = floats;
   }
-  return w->data;
+  return w->data[slot];
 }
 
 // MARK: - Portable path
@@ -616,7 +616,7 @@ EBM_AVX2 static void ebm_sgemm_avx2(int transA, int transB, long m, long n, long
   const long mcMax = direct ? 0 : ebm_min(EBM_MC, (m + EBM_MR - 1) / EBM_MR * EBM_MR);
   const size_t aFloats = (size_t)mcMax * (size_t)kcMax;
   float stackB[4096] __attribute__((aligned(64)));
-  float *bp = bFloats + aFloats <= 4096 ? stackB : ebm_workspace_get(bFloats + aFloats);
+  float *bp = bFloats + aFloats <= 4096 ? stackB : ebm_thread_workspace(EBM_WORKSPACE_GEMM, bFloats + aFloats);
   float *ap = bp + bFloats;  // bFloats is a multiple of 16: 64-byte aligned
 
   for (long jc = 0; jc < n; jc += EBM_NC) {

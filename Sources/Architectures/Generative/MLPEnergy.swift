@@ -13,7 +13,8 @@ import EBMProtocols
 /// like `nn.Linear` (U(−1/√fan_in, 1/√fan_in)).
 ///
 /// ∂E/∂x without a graph (sampling) goes through a fused forward+backward kernel
-/// (``MLPEnergy/fastGradient(_:parameters:)``, GEMM + vector math, chains split over the cores);
+/// (``MLPEnergy/fastGradient(_:parameters:threads:)``, the fused ``MLPInputGradient`` kernel,
+/// chains split over the cores);
 /// with `createGraph` (score matching) it is autodiff, so it can be differentiated again.
 public struct MLPEnergy: EnergyFunction {
   /// Input dimension d.

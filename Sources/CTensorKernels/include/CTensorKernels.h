@@ -111,6 +111,31 @@ void ebm_chain_tangent_backward(const ebm_chain_layer *layers, long count, long 
                                 long first_tile, long tiles, float *grad_input, float *accumulator,
                                 float *group_partial, long first_group, float *scratch, int portable);
 
+/// Activations of the fused MLP kernel: φ and φ' as MLPEnergy computes them.
+enum { EBM_MLP_SILU = 0, EBM_MLP_SOFTPLUS = 1, EBM_MLP_TANH = 2, EBM_MLP_RELU = 3 };
+
+/// An MLP energy x ↦ φ(… φ(x W₁ᵀ + b₁) …) · w + b: `depth` hidden layers of `width` units on
+/// `dimension` inputs.
+typedef struct {
+  long dimension;
+  long width;
+  long depth;
+  int activation;  ///< EBM_MLP_SILU, EBM_MLP_SOFTPLUS, EBM_MLP_TANH or EBM_MLP_RELU
+} ebm_mlp_shape;
+
+/// Floats of the packed weights of ebm_mlp_pack.
+long ebm_mlp_packed_floats(const ebm_mlp_shape *s);
+/// Packs the weights once for ebm_mlp_input_gradient: weights[l] [out x in] (PyTorch's layout)
+/// for l = 0 ... depth (the last is the output layer [1 x width]), biases[l] [width] for
+/// l < depth (the output bias does not enter the gradient).
+void ebm_mlp_pack(const ebm_mlp_shape *s, const float *const *weights, const float *const *biases, float *packed);
+/// Writes rows first_row ..< first_row + rows of ∂E/∂x [n x dimension] for `input` [n x dimension]:
+/// forward and backward fused per block of 96 rows, one thread, a thread-local scratch. Calls on
+/// disjoint row ranges may run concurrently; the bits do not depend on the ranges, nor on
+/// `portable` (1: the scalar path).
+void ebm_mlp_input_gradient(const ebm_mlp_shape *s, const float *packed, const float *input, long first_row,
+                            long rows, float *grad, int portable);
+
 /// The geometry of a 2-D convolution on NCHW tensors (PyTorch's conv2d): input [batch x channels
 /// x height x width], weight [out_channels x channels/groups x kernel_h x kernel_w], output
 /// [batch x out_channels x out_height x out_width].
