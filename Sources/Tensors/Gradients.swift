@@ -26,70 +26,102 @@ public func gradients(
       output.count == 1,
       "gradients(of:) needs a single-element output (shape \(output.shape)); help: sum it or pass a seed")
   }
-  let zeros = inputs.map { Tensor.zeros($0.shape) }
-  guard let root = output.node else { return zeros }
+  guard let root = output.node else { return inputs.map { Tensor.zeros($0.shape) } }
 
-  var targets = Set<ObjectIdentifier>()
-  for input in inputs {
-    if let node = input.node { targets.insert(ObjectIdentifier(node)) }
+  // Every node met gets a dense index (one table lookup per node and per edge); everything
+  // else is kept in arrays by index, not in hashed tables.
+  var indexOf: [ObjectIdentifier: Int] = [:]
+  indexOf.reserveCapacity(128)
+  var nodes: [GraphNode] = []
+  var isTarget: [Bool] = []
+  var finished: [Bool] = []
+  var reached: [Bool] = []
+  /// Children of node i: edges[edgeStart[i] ..< edgeStart[i] + inputs.count], -1 for constants;
+  /// edgeStart[i] = -1 until the node is expanded.
+  var edgeStart: [Int] = []
+  var edges: [Int] = []
+  func index(of node: GraphNode) -> Int {
+    let id = ObjectIdentifier(node)
+    if let i = indexOf[id] { return i }
+    let i = nodes.count
+    indexOf[id] = i
+    nodes.append(node)
+    isTarget.append(false)
+    finished.append(false)
+    reached.append(false)
+    edgeStart.append(-1)
+    return i
   }
-  if targets.isEmpty { return zeros }
+  var anyTarget = false
+  for input in inputs {
+    if let node = input.node {
+      isTarget[index(of: node)] = true
+      anyTarget = true
+    }
+  }
+  if !anyTarget { return inputs.map { Tensor.zeros($0.shape) } }
 
   // Post-order over the nodes reachable from the output (inputs before their users), keeping
   // only the nodes through which some target is reached.
-  var order: [GraphNode] = []
-  var reaches: [ObjectIdentifier: Bool] = [:]
-  var stack: [(GraphNode, Int)] = [(root, 0)]
-  reaches.reserveCapacity(64)
-  while let (node, next) = stack.popLast() {
-    let id = ObjectIdentifier(node)
-    if next == 0, reaches[id] != nil { continue }
-    if next < node.inputs.count {
-      stack.append((node, next + 1))
-      if let child = node.inputs[next], reaches[ObjectIdentifier(child)] == nil {
-        stack.append((child, 0))
+  let rootIndex = index(of: root)
+  var order: [Int] = []
+  var stack: [(Int, Int)] = [(rootIndex, 0)]
+  while let (i, next) = stack.popLast() {
+    if next == 0 {
+      if finished[i] { continue }
+      if edgeStart[i] < 0 {
+        edgeStart[i] = edges.count
+        for child in nodes[i].inputs { edges.append(child.map { index(of: $0) } ?? -1) }
       }
+    }
+    let count = nodes[i].inputs.count
+    if next < count {
+      stack.append((i, next + 1))
+      let child = edges[edgeStart[i] + next]
+      if child >= 0, !finished[child] { stack.append((child, 0)) }
       continue
     }
-    var reached = targets.contains(id)
-    for child in node.inputs {
-      if let child, reaches[ObjectIdentifier(child)] == true { reached = true }
+    if finished[i] { continue }
+    var through = isTarget[i]
+    for k in 0..<count {
+      let child = edges[edgeStart[i] + k]
+      if child >= 0, reached[child] { through = true }
     }
-    if reaches[id] == nil {
-      reaches[id] = reached
-      if reached { order.append(node) }
-    }
+    finished[i] = true
+    reached[i] = through
+    if through { order.append(i) }
   }
 
   return GradientRecording.$isEnabled.withValue(createGraph) {
-    var accumulated: [ObjectIdentifier: Tensor] = [:]
-    accumulated[ObjectIdentifier(root)] = seed ?? Tensor.ones(output.shape)
-    var results: [ObjectIdentifier: Tensor] = [:]
-    for node in order.reversed() {
-      let id = ObjectIdentifier(node)
-      guard let upstream = accumulated.removeValue(forKey: id) else { continue }
-      if targets.contains(id) { results[id] = upstream }
+    var accumulated = [Tensor?](repeating: nil, count: nodes.count)
+    accumulated[rootIndex] = seed ?? Tensor.ones(output.shape)
+    var results = [Tensor?](repeating: nil, count: nodes.count)
+    for i in order.reversed() {
+      guard let upstream = accumulated[i] else { continue }
+      accumulated[i] = nil
+      if isTarget[i] { results[i] = upstream }
+      let node = nodes[i]
       guard let pullback = node.pullback else { continue }
       let inputGradients = pullback(node.output, upstream)
       precondition(
         inputGradients.count == node.inputs.count,
         "pullback of \(node.operation) returned \(inputGradients.count) gradients for \(node.inputs.count) inputs")
-      for (child, gradient) in zip(node.inputs, inputGradients) {
-        guard let child, let gradient, reaches[ObjectIdentifier(child)] == true else { continue }
+      for (k, gradient) in inputGradients.enumerated() {
+        let child = edges[edgeStart[i] + k]
+        guard child >= 0, let gradient, reached[child] else { continue }
         precondition(
-          gradient.shape == child.shape,
-          "pullback of \(node.operation) gave a gradient of shape \(gradient.shape) for an input of shape \(child.shape)")
-        let childID = ObjectIdentifier(child)
-        if let existing = accumulated[childID] {
-          accumulated[childID] = existing + gradient
+          gradient.shape == nodes[child].shape,
+          "pullback of \(node.operation) gave a gradient of shape \(gradient.shape) for an input of shape \(nodes[child].shape)")
+        if let existing = accumulated[child] {
+          accumulated[child] = existing + gradient
         } else {
-          accumulated[childID] = gradient
+          accumulated[child] = gradient
         }
       }
     }
-    return inputs.enumerated().map { index, input in
-      guard let node = input.node, let gradient = results[ObjectIdentifier(node)] else {
-        return zeros[index]
+    return inputs.map { input in
+      guard let node = input.node, let gradient = results[indexOf[ObjectIdentifier(node)]!] else {
+        return Tensor.zeros(input.shape)
       }
       return gradient
     }
