@@ -1,7 +1,10 @@
 // Elementwise arithmetic with NumPy-style broadcasting, and the gradient rule of each op.
 
 extension Tensor {
+  // Inlined so that `f` (+, −, ×, ÷) is inlined into the loops of `Broadcasting.apply` rather
+  // than called per element.
   /// `f` applied to broadcast pairs, with the broadcast shape checked.
+  @inline(__always)
   static func broadcastResult(
     _ operation: String, _ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float,
     pullback: @escaping GraphNode.Pullback
