@@ -36,23 +36,50 @@ public struct LossContext: Sendable {
   /// The model with the parameters detached, for samplers running dynamics.
   public var detachedModel: TrainedEnergy { TrainedEnergy(energy: energy, parameters: parameters.detached()) }
 
-  /// Draws from the pipeline's sampler.
+  /// Draws proposals with their density from the pipeline's sampler: the way objectives
+  /// obtain log q, of the samples and (through ``Proposals/logDensity(of:)``) of other points.
   ///
-  /// - Throws: ``EBMError/incompatible(_:)`` when the pipeline has no sampler.
-  public mutating func sample(_ request: SampleRequest) throws -> SampleResult {
-    guard var current = sampler else {
-      throw EBMError.incompatible("this objective draws samples but the pipeline has no sampler; help: add --sampler NAME")
+  /// - Throws: ``EBMError/incompatible(_:)`` when the pipeline has no sampler or its sampler
+  ///   runs dynamics (naming it); the sampler's errors.
+  public mutating func propose(_ request: ProposalRequest) throws -> Proposals {
+    guard let current = sampler else {
+      throw EBMError.incompatible("this objective draws proposals but the pipeline has no sampler; help: add --sampler NAME")
     }
-    let result = try current.sample(request, using: &rng)
-    sampler = current
+    guard var density = current as? any DensitySampler else {
+      throw EBMError.incompatible(
+        "sampler \(current.typeName) runs dynamics and has no density (log q), but this objective draws proposals; help: choose a proposal sampler such as gmm")
+    }
+    let result = try density.propose(request, using: &rng)
+    sampler = density
     return result
   }
 
-  /// log q under the pipeline's sampler.
-  public func logDensity(of y: Tensor, for request: SampleRequest) throws -> Tensor {
-    guard let sampler, let q = sampler.logDensity(of: y, for: request) else {
-      throw EBMError.incompatible("this objective needs log q, but the sampler has no density")
+  /// Runs the pipeline's dynamics sampler on the energy.
+  ///
+  /// - Throws: ``EBMError/incompatible(_:)`` when the pipeline has no sampler or its sampler
+  ///   is a density proposal (naming it); the sampler's errors.
+  public mutating func runChains(_ request: ChainRequest) throws -> SampleResult {
+    guard let current = sampler else {
+      throw EBMError.incompatible("this objective runs MCMC chains but the pipeline has no sampler; help: add --sampler NAME")
     }
-    return q
+    guard var dynamics = current as? any DynamicsSampler else {
+      throw EBMError.incompatible(
+        "sampler \(current.typeName) draws from a proposal and runs no dynamics, but this objective needs MCMC chains; help: choose a dynamics sampler such as langevin")
+    }
+    let result = try dynamics.sample(request, using: &rng)
+    sampler = dynamics
+    return result
+  }
+
+  /// `count` samples around each target `y [B, dy]` from whichever sampler the pipeline has:
+  /// proposals around y, or chains started at y on the (detached) energy. `[B, count, dy]`.
+  /// For objectives that need samples but no density (``ObjectiveRequirements/anySampler``).
+  ///
+  /// - Throws: as ``propose(_:)`` and ``runChains(_:)``.
+  public mutating func samples(around y: Tensor, x: Tensor?, count: Int) throws -> Tensor {
+    if let current = sampler, current is any DynamicsSampler {
+      return try runChains(ChainRequest(model: detachedModel, x: x, start: y, count: count)).samples
+    }
+    return try propose(.around(y, count: count)).samples
   }
 }
