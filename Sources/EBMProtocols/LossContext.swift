@@ -42,16 +42,10 @@ public struct LossContext: Sendable {
   /// - Throws: ``EBMError/incompatible(_:)`` when the pipeline has no sampler or its sampler
   ///   runs dynamics (naming it); the sampler's errors.
   public mutating func propose(_ request: ProposalRequest) throws -> Proposals {
-    guard let current = sampler else {
-      throw EBMError.incompatible("this objective draws proposals but the pipeline has no sampler; help: add --sampler NAME")
-    }
-    guard var density = current as? any DensitySampler else {
-      throw EBMError.incompatible(
-        "sampler \(current.typeName) runs dynamics and has no density (log q), but this objective draws proposals; help: choose a proposal sampler such as gmm")
-    }
-    let result = try density.propose(request, using: &rng)
-    sampler = density
-    return result
+    var density = try requireSampler(
+      (any DensitySampler).self, kind: "a proposal with a density (log q)", help: "choose a proposal sampler such as gmm")
+    defer { sampler = density }
+    return try density.propose(request, using: &rng)
   }
 
   /// Runs the pipeline's dynamics sampler on the energy.
@@ -59,16 +53,22 @@ public struct LossContext: Sendable {
   /// - Throws: ``EBMError/incompatible(_:)`` when the pipeline has no sampler or its sampler
   ///   is a density proposal (naming it); the sampler's errors.
   public mutating func runChains(_ request: ChainRequest) throws -> SampleResult {
+    var dynamics = try requireSampler(
+      (any DynamicsSampler).self, kind: "MCMC chains on the energy", help: "choose a dynamics sampler such as langevin")
+    defer { sampler = dynamics }
+    return try dynamics.sample(request, using: &rng)
+  }
+
+  /// The pipeline's sampler as `Kind`; else an error naming the sampler and what the objective
+  /// needs (`kind`), ending with `help`.
+  func requireSampler<Kind>(_: Kind.Type, kind: String, help: String) throws -> Kind {
     guard let current = sampler else {
-      throw EBMError.incompatible("this objective runs MCMC chains but the pipeline has no sampler; help: add --sampler NAME")
+      throw EBMError.incompatible("this objective needs \(kind), but the pipeline has no sampler; help: add --sampler NAME")
     }
-    guard var dynamics = current as? any DynamicsSampler else {
-      throw EBMError.incompatible(
-        "sampler \(current.typeName) draws from a proposal and runs no dynamics, but this objective needs MCMC chains; help: choose a dynamics sampler such as langevin")
+    guard let typed = current as? Kind else {
+      throw EBMError.incompatible("this objective needs \(kind), but sampler \(current.typeName) is of the other kind; help: \(help)")
     }
-    let result = try dynamics.sample(request, using: &rng)
-    sampler = dynamics
-    return result
+    return typed
   }
 
   /// `count` samples around each target `y [B, dy]` from whichever sampler the pipeline has:
