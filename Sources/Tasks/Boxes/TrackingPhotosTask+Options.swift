@@ -38,7 +38,7 @@ extension TrackingPhotosTask {
     /// γ, the share of the refined log size change kept.
     public var sizeUpdate = 1.0
     /// Whether the refined box is the next frame's previous box.
-    public var feedback = true
+    public var feedback = false
 
     public init() {}
 
@@ -65,7 +65,7 @@ extension TrackingPhotosTask {
         "σ of the training test crop's log-size jitter per axis (0 with center-jitter 0: the detector error model)", range: 0...2),
       .double("center-jitter", \.centerJitter, "training test crop's centre jitter U(±½ f √(wh)) per axis", range: 0...10),
       .int("starts", \.starts, "jittered starts refined beside the coarse box (PrDiMP: 9)", range: 0...1000),
-      .bool("feedback", \.feedback, "the refined box is the next frame's previous box (PrDiMP; false: the coarse step's own)"),
+      .bool("feedback", \.feedback, "the refined box is the next frame's previous box (PrDiMP: true; default false: the coarse step follows its own boxes)"),
       .double(
         "size-update", \.sizeUpdate, "γ: share of the refined box's log size change the tracker keeps (PrDiMP: 1)", range: 0...1),
     ]

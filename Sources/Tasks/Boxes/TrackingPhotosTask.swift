@@ -67,7 +67,7 @@ public struct TrackingPhotosTask: LearningTask {
   /// γ, the share of the refined box's log size change kept.
   public var sizeUpdateRate: Double = 1
   /// Whether the refined box is the next frame's previous box.
-  public var refinedFeedsBack: Bool = true
+  public var refinedFeedsBack: Bool = false
   /// How many times the box a crop covers.
   public var context: Double { 2 }
 
