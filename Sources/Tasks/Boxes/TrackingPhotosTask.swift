@@ -9,8 +9,9 @@ import Tensors
 /// **Training pairs** (as ATOM samples them): per training video, `pairsPerSequence` pairs of a
 /// reference frame (target fully visible) and a test frame (target at least partly visible). x
 /// stacks the reference frame's ``BoxCrop`` around its true box and the test frame's crop around
-/// the test frame's true box jittered by the ``DetectorErrorModel`` (so the truth is not always
-/// centred; the tracker's coarse box errs the same way), `[6, S, S]`; y is the test frame's
+/// the test frame's true box jittered as ATOM jitters its test crops (log size N(0, σ²) per axis,
+/// σ = `scaleJitter`; centre U(±½ f √(wh)), f = `centerJitter`), so the energy learns to rank
+/// boxes over the errors the tracker's coarse step makes, `[6, S, S]`; y is the test frame's
 /// true box in u of the test crop. The box energy is `box-energy-modulated` (the reference box
 /// modulates the test features), so the objectives of the 1-D study train it unchanged.
 ///
