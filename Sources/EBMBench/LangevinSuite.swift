@@ -75,7 +75,7 @@ struct LangevinSuite: BenchmarkSuite {
         let cpu0 = Self.processCPUSeconds()
         do {
           _ = try sampler.sample(
-            SampleRequest(model: FixedThreadsEnergy.wrap(model, threads: threads), count: Self.chains, dimension: 2),
+            ChainRequest(model: FixedThreadsEnergy.wrap(model, threads: threads), count: Self.chains),
             using: &chainRNG)
         } catch {
           failure = error
@@ -104,7 +104,7 @@ struct LangevinSuite: BenchmarkSuite {
       report(BenchmarkRecord(benchmark: "langevin-fused", shape: shape, threads: threads, figures: figures))
     }
     // MALA and HMC through the samplers' own paths, all threads.
-    let samplers: [(name: String, sampler: any ProposalSampler, gradientsPerStep: Int)] = [
+    let samplers: [(name: String, sampler: any DynamicsSampler, gradientsPerStep: Int)] = [
       ("mala", MALASampler(steps: Self.steps, stepSize: 0.01, initialization: .uniform(scale: 4)), 1),
       (
         "hmc",
@@ -121,7 +121,7 @@ struct LangevinSuite: BenchmarkSuite {
         var sampler = entry.sampler
         var chainRNG = RandomGenerator(seed: 1)
         do {
-          let result = try sampler.sample(SampleRequest(model: model, count: Self.chains, dimension: 2), using: &chainRNG)
+          let result = try sampler.sample(ChainRequest(model: model, count: Self.chains), using: &chainRNG)
           acceptance = result.acceptanceRate ?? .nan
         } catch {
           failure = error

@@ -169,6 +169,12 @@ struct TrainCommand: Subcommand {
       }
     } catch {
       let message = CommandError.oneLine(error)
+      if case .invalidOption = error as? EBMError {
+        // An option the run refused before training (e.g. fewer --epochs than the checkpoint
+        // has done): the user's input, exit 2.
+        folder.removeCreated(keeping: [])
+        throw CommandError.input(message)
+      }
       let wroteCheckpoint = FileManager.default.fileExists(atPath: weights.path) && !hadCheckpoint
       let checkpointFiles: Set<String> = [weights.lastPathComponent, Checkpoint.sidecarURL(for: weights).lastPathComponent]
       folder.removeCreated(keeping: wroteCheckpoint || hadCheckpoint ? checkpointFiles : [])

@@ -22,20 +22,21 @@ public enum EnergySampling {
 
   /// `count` points of an unconditional energy, `[count, dimension]`.
   ///
-  /// - Throws: ``EBMError/incompatible(_:)`` when a density sampler returns no log q; the sampler's errors.
+  /// - Throws: ``EBMError/incompatible(_:)`` when the sampler is of neither kind; the sampler's errors.
   public static func points(
     of model: TrainedEnergy, count: Int, dimension: Int, sampler: inout any ProposalSampler,
     using rng: inout RandomGenerator
   ) throws -> Tensor {
-    if sampler.capability == .dynamics {
-      return try sampler.sample(SampleRequest(model: model, count: count, dimension: dimension), using: &rng).samples
+    if var dynamics = sampler as? any DynamicsSampler {
+      defer { sampler = dynamics }
+      return try dynamics.sample(ChainRequest(model: model, count: count), using: &rng).samples
     }
-    let request = SampleRequest(model: model, count: count * oversampling, dimension: dimension)
-    let result = try sampler.sample(request, using: &rng)
-    let logQ = try logDensity(result, request: request, sampler: sampler)
-    let energies = model(x: nil, y: result.samples).scalars
-    let picks = resample(energies: energies, logQ: logQ.scalars, count: count, using: &rng)
-    return result.samples.reshaped([count * oversampling, dimension]).indexSelect(picks)
+    var density = try densitySampler(sampler)
+    defer { sampler = density }
+    let proposals = try density.propose(.unconditional(count: count * oversampling, dimension: dimension), using: &rng)
+    let energies = model(x: nil, y: proposals.samples).scalars
+    let picks = resample(energies: energies, logQ: proposals.logDensity.scalars, count: count, using: &rng)
+    return proposals.samples.reshaped([count * oversampling, dimension]).indexSelect(picks)
   }
 
   /// `count` candidates y for each input of a conditional energy, started (dynamics) or
@@ -47,14 +48,16 @@ public enum EnergySampling {
     using rng: inout RandomGenerator
   ) throws -> Tensor {
     let (b, d) = (center.shape[0], center.shape[1])
-    if sampler.capability == .dynamics {
-      let result = try sampler.sample(SampleRequest(model: model, x: x, center: center, count: count), using: &rng)
+    if var dynamics = sampler as? any DynamicsSampler {
+      defer { sampler = dynamics }
+      let result = try dynamics.sample(ChainRequest(model: model, x: x, start: center, count: count), using: &rng)
       return result.samples.reshaped([b, count, d])
     }
     let m = count * oversampling
-    let request = SampleRequest(model: model, x: x, center: center, count: m)
-    let result = try sampler.sample(request, using: &rng)
-    let logQ = try logDensity(result, request: request, sampler: sampler).scalars
+    var density = try densitySampler(sampler)
+    defer { sampler = density }
+    let result = try density.propose(.around(center, count: m), using: &rng)
+    let logQ = result.logDensity.scalars
     let energies = model(x: x, y: result.samples).scalars
     let proposals = result.samples.scalars
     var out: [Float] = []
@@ -91,10 +94,11 @@ public enum EnergySampling {
     return rng.categorical(weights, count: count)
   }
 
-  static func logDensity(_ result: SampleResult, request: SampleRequest, sampler: any ProposalSampler) throws -> Tensor {
-    guard let logQ = result.logDensity ?? sampler.logDensity(of: result.samples, for: request) else {
-      throw EBMError.incompatible("the sampler returned no log density to resample with")
+  static func densitySampler(_ sampler: any ProposalSampler) throws -> any DensitySampler {
+    guard let density = sampler as? any DensitySampler else {
+      throw EBMError.incompatible(
+        "sampler \(sampler.typeName) is neither a dynamics sampler nor a proposal with a density; help: conform it to DynamicsSampler or DensitySampler")
     }
-    return logQ
+    return density
   }
 }

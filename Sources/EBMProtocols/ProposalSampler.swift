@@ -1,26 +1,21 @@
 import Tensors
 
-/// Draws candidate y's for a batch: either from a proposal with a known density (returning the
-/// samples and log q: importance sampling, NCE) or by running dynamics on the energy (Langevin,
-/// MALA, HMC: samples only). ``capability`` says which, and composing an objective that needs
-/// log q with a dynamics sampler fails at composition time.
+/// A registered sampler: either a ``DensitySampler`` (a proposal with a known density q,
+/// answering ``ProposalRequest``s with samples and log q: importance sampling, NCE) or a
+/// ``DynamicsSampler`` (running dynamics on the energy, answering ``ChainRequest``s: Langevin,
+/// MALA, HMC). What each needs is in its request type; ``capability`` says which kind a
+/// registered `any ProposalSampler` is, and composing an objective that needs log q with a
+/// dynamics sampler fails at composition time.
 ///
-/// A sampler is a value; `sample` is `mutating` so that persistent chains (a replay buffer)
+/// A sampler is a value; drawing is `mutating` so that persistent chains (a replay buffer)
 /// can live in it; ``persistentState`` exposes that state for checkpoints.
 public protocol ProposalSampler: Sendable {
-  /// Density proposal or dynamics.
+  /// Density proposal or dynamics (given by ``DensitySampler`` and ``DynamicsSampler``).
   var capability: SamplerCapability { get }
 
   /// Adapts to the training data before training (e.g. a noise distribution fitted to the
   /// data). Called once by the trainer.
   mutating func prepare(data: Dataset) throws
-
-  /// Draws samples for `request`.
-  mutating func sample(_ request: SampleRequest, using rng: inout RandomGenerator) throws -> SampleResult
-
-  /// log q(y) under the proposal for `request` (`y` shaped like the samples), or `nil` for
-  /// samplers without a density.
-  func logDensity(of y: Tensor, for request: SampleRequest) -> Tensor?
 
   /// State that must survive a checkpoint (persistent chains), by name.
   var persistentState: ParameterSet { get }
@@ -32,10 +27,10 @@ public protocol ProposalSampler: Sendable {
 extension ProposalSampler {
   /// Default: nothing to adapt.
   public mutating func prepare(data: Dataset) throws {}
-  /// Default: no density (correct for every dynamics sampler).
-  public func logDensity(of y: Tensor, for request: SampleRequest) -> Tensor? { nil }
   /// Default: stateless.
   public var persistentState: ParameterSet { [:] }
   /// Default: nothing to restore.
   public mutating func restorePersistentState(_ state: ParameterSet) throws {}
+  /// The sampler's type name, for messages.
+  public var typeName: String { String(describing: type(of: self)) }
 }

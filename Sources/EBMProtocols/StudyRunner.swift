@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// Runs any ``Study``: every cell of its grid for the requested seeds (or one shard of it),
 /// live progress on standard error, one JSON object per record on standard output with
@@ -57,6 +58,12 @@ public struct StudyRunner: Sendable {
       try FileManager.default.createDirectory(at: records, withIntermediateDirectories: true)
     } catch {
       throw EBMError.invalidFile(path: outputDirectory.path, reason: "cannot create the output folder (\(error.localizedDescription))")
+    }
+    // Temporary files of a study killed mid-write (records, results) are never worth keeping.
+    for folder in [outputDirectory, records] {
+      for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where AtomicFile.isTemporary(name) {
+        try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+      }
     }
     var manifest = StudyManifest(study: name, settings: settings, seeds: seeds.count)
     if let existing = try StudyManifest.read(in: outputDirectory) {

@@ -67,8 +67,9 @@ public struct Trainer: Sendable {
     let stepsPerEpoch = (n + batchSize - 1) / batchSize
     let totalSteps = stepsPerEpoch * pipeline.epochs  // ≤ 10⁶ epochs × the data size: no overflow
     if let resume, resume.step > totalSteps {
-      throw EBMError.invalid(
-        "the checkpoint has taken \(resume.step) steps, more than the \(totalSteps) of \(pipeline.epochs) epochs of \(stepsPerEpoch) steps; help: resume with --epochs \((resume.step + stepsPerEpoch - 1) / stepsPerEpoch) or more")
+      throw EBMError.invalidOption(
+        component: "resume", option: "epochs",
+        reason: "is \(pipeline.epochs), but the checkpoint has taken \(resume.step) steps, more than the \(totalSteps) of \(pipeline.epochs) epochs of \(stepsPerEpoch) steps; help: resume with --epochs \((resume.step + stepsPerEpoch - 1) / stepsPerEpoch) or more")
     }
     let names = parameters.keys.sorted()
     var step = resume?.step ?? 0

@@ -30,20 +30,13 @@ enum CandidateEnergies {
 
   /// Draws M candidates per example from the pipeline's proposal with their log q:
   /// conditional around the targets, unconditional from the sampler's own (fitted) noise.
-  /// Returns candidates `[B, M, d]`, log q `[B, M]` and the request used.
-  static func propose(_ context: inout LossContext, count m: Int, objective: String) throws -> (candidates: Tensor, logQ: Tensor, request: SampleRequest) {
+  /// Returns candidates `[B, M, d]`, log q `[B, M]` and the proposals (for log q of other
+  /// points, e.g. the true sample, under the same proposal).
+  static func propose(_ context: inout LossContext, count m: Int) throws -> (candidates: Tensor, logQ: Tensor, proposals: Proposals) {
     let y = targets(context.batch)
     let (b, d) = (y.shape[0], y.shape[1])
-    let request: SampleRequest
-    if let x = context.batch.x {
-      request = SampleRequest(x: x, center: y, count: m)
-    } else {
-      request = SampleRequest(center: nil, count: b * m, dimension: d)
-    }
-    let drawn = try context.sample(request)
-    guard let logQ = drawn.logDensity else {
-      throw EBMError.incompatible("objective '\(objective)' needs log q, but the sampler returned none")
-    }
-    return (drawn.samples.detached.reshaped([b, m, d]), logQ.detached.reshaped([b, m]), request)
+    let request: ProposalRequest = context.batch.x != nil ? .around(y, count: m) : .unconditional(count: b * m, dimension: d)
+    let drawn = try context.propose(request)
+    return (drawn.samples.detached.reshaped([b, m, d]), drawn.logDensity.detached.reshaped([b, m]), drawn)
   }
 }

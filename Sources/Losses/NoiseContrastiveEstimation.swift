@@ -31,15 +31,11 @@ public struct NoiseContrastiveEstimation: TrainingObjective {
   public var supportedFamilies: Set<EnergyFamily> { [.conditional, .unconditional] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
-    let (candidates, logQ, request) = try CandidateEnergies.propose(&context, count: samples, objective: "nce")
+    let (candidates, logQ, proposals) = try CandidateEnergies.propose(&context, count: samples)
     let y = CandidateEnergies.targets(context.batch)
-    let truthLogQ: Tensor
-    if context.batch.x != nil {
-      truthLogQ = try context.logDensity(of: y.unsqueezed(at: 1), for: request).reshaped([y.shape[0]])
-    } else {
-      truthLogQ = try context.logDensity(of: y, for: SampleRequest(count: y.shape[0], dimension: y.shape[1]))
-        .reshaped([y.shape[0]])
-    }
+    // log q of the true samples under the same proposal: at offset 0 from the target
+    // (conditional), or under the sampler's noise distribution (unconditional).
+    let truthLogQ = proposals.logDensity(of: context.batch.x != nil ? y.unsqueezed(at: 1) : y).reshaped([y.shape[0]])
     let energies = CandidateEnergies.evaluate(context, x: context.batch.x, truth: y, candidates: candidates)
     return Self.value(
       truthEnergies: energies.truth, truthLogQ: truthLogQ, sampleEnergies: energies.candidates, sampleLogQ: logQ)

@@ -5,9 +5,9 @@ import EBMProtocols
 /// (for persistent chains) the replay-buffer slots they came from. Shared by Langevin, MALA
 /// and HMC so they start chains the same way.
 ///
-/// - Unconditional energies: from `request.center` `[count, d]` when given (e.g. CD-k starts at
+/// - Unconditional energies: from `request.start` `[count, d]` when given (e.g. CD-k starts at
 ///   the data), else from the replay buffer when the sampler has one, else from noise.
-/// - Conditional energies: `count` chains per example, all starting at `center` `[B, dy]`;
+/// - Conditional energies: `count` chains per example, all starting at `start` `[B, dy]`;
 ///   the samples are `[B, count, dy]`.
 struct DynamicsChains {
   var model: TrainedEnergy
@@ -20,18 +20,16 @@ struct DynamicsChains {
   var chainCount: Int { points.count / pointDimension }
 
   init(
-    _ request: SampleRequest, sampler: String, initialization: ChainInitialization, buffer: inout ReplayBuffer?,
+    _ request: ChainRequest, sampler: String, initialization: ChainInitialization, buffer: inout ReplayBuffer?,
     using rng: inout RandomGenerator
   ) throws {
-    guard let model = request.model else {
-      throw EBMError.incompatible("sampler '\(sampler)' runs dynamics on an energy, but the request has no model")
-    }
+    let model = request.model
     self.model = TrainedEnergy(energy: model.energy, parameters: model.parameters.detached())
     self.x = request.x
     switch model.energy.kind {
     case let .unconditional(d):
       pointDimension = d
-      if let center = request.center {
+      if let center = request.start {
         guard center.rank == 2, center.shape[1] == d else {
           throw EBMError.invalid("sampler '\(sampler)': start points must be [N, \(d)], got \(center.shape)")
         }
@@ -48,8 +46,9 @@ struct DynamicsChains {
       }
     case let .conditional(_, dy):
       pointDimension = dy
-      guard let center = request.center, center.rank == 2, center.shape[1] == dy else {
-        throw EBMError.invalid("sampler '\(sampler)': conditional requests need centres [B, \(dy)]")
+      guard let center = request.start, center.rank == 2, center.shape[1] == dy else {
+        throw EBMError.invalid(
+          "sampler '\(sampler)': a conditional energy's chains need start points [B, \(dy)] (ChainRequest.start), got \(request.start.map { "\($0.shape)" } ?? "none")")
       }
       let b = center.shape[0]
       shape = [b, request.count, dy]

@@ -4,18 +4,17 @@ import Tensors
 
 /// A Gaussian proposal / noise distribution with a known density.
 ///
-/// - Conditional requests (`x` given, `center [B, dy]`): y ~ N(center, σ² I), `[B, M, dy]`
+/// - `.around(center [B, dy], count: M)`: y ~ N(center, σ² I), `[B, M, dy]`
 ///   (offsets shared across the batch unless `perExample`).
-/// - Unconditional requests without a centre: y ~ N(μ, Σ) with μ and the full covariance Σ
+/// - `.unconditional(count: N, dimension: d)`: y ~ N(μ, Σ) with μ and the full covariance Σ
 ///   fitted to the training points in ``prepare(data:)`` (so that NCE on generative data uses
 ///   a noise distribution matched to the data, as in Gutmann & Hyvärinen 2010); before
 ///   fitting, N(0, σ² I).
-/// - Unconditional requests with a centre `[N, d]`: one draw N(center_i, σ² I) per row.
 ///
 /// ```
 /// log N(y; μ, Σ) = −½‖L⁻¹(y − μ)‖² − Σ_i log L_ii − (d/2) log 2π,   Σ = L Lᵀ
 /// ```
-public struct GaussianProposal: ProposalSampler {
+public struct GaussianProposal: DensitySampler {
   /// Standard deviation around a centre (and of the unfitted noise).
   public var std: Float
   /// Draw separate offsets per example instead of sharing one set across the batch.
@@ -30,8 +29,6 @@ public struct GaussianProposal: ProposalSampler {
     self.std = std
     self.perExample = perExample
   }
-
-  public var capability: SamplerCapability { .density }
 
   /// Fits μ and Σ (with a 1e-6 ridge) to unconditional training data; conditional data is
   /// left alone (proposals are then centred on each target).
@@ -96,63 +93,46 @@ public struct GaussianProposal: ProposalSampler {
     }
   }
 
-  public mutating func sample(_ request: SampleRequest, using rng: inout RandomGenerator) throws -> SampleResult {
+  public mutating func draw(_ request: ProposalRequest, using rng: inout RandomGenerator) throws -> ProposalDraw {
     guard request.count >= 1 else { throw EBMError.invalid("gaussian: sample count must be >= 1, got \(request.count)") }
-    if let center = request.center, request.x != nil {
+    switch request {
+    case let .around(center, m):
       let b = center.shape[0]
       let d = center.count / Swift.max(b, 1)
-      let m = request.count
       let drawn = perExample ? b * m : m
       var offsets = [Float](repeating: 0, count: drawn * d)
       for i in offsets.indices { offsets[i] = std * rng.nextNormal() }
-      var logQ = isotropicLogDensity(offsets, d)
-      if !perExample {
-        offsets = Array([[Float]](repeating: offsets, count: b).joined())
-        logQ = Array([[Float]](repeating: logQ, count: b).joined())
-      }
-      let samples = center.detached.reshaped([b, 1, d]) + Tensor(shape: [b, m, d], scalars: offsets)
-      return SampleResult(samples: samples, logDensity: Tensor(shape: [b, m], scalars: logQ))
-    }
-    if let center = request.center {
-      let d = center.shape.last ?? 1
-      var offsets = [Float](repeating: 0, count: center.count)
-      for i in offsets.indices { offsets[i] = std * rng.nextNormal() }
-      return SampleResult(
-        samples: center.detached + Tensor(shape: center.shape, scalars: offsets),
-        logDensity: Tensor(isotropicLogDensity(offsets, d)))
-    }
-    let n = request.count
-    guard let d = request.dimension ?? mean?.count else {
-      throw EBMError.invalid("gaussian: a request without a centre needs a dimension")
-    }
-    var values = [Float](repeating: 0, count: n * d)
-    if let mu = mean, let l = choleskyFactor, mu.count == d {
-      var z = [Double](repeating: 0, count: d)
-      for r in 0..<n {
-        for i in 0..<d { z[i] = Double(rng.nextNormal()) }
-        for i in 0..<d {
-          var s = mu[i]
-          for k in 0...i { s += l[i * d + k] * z[k] }
-          values[r * d + i] = Float(s)
+      let tiled = perExample ? offsets : Array([[Float]](repeating: offsets, count: b).joined())
+      let samples = center.detached.reshaped([b, 1, d]) + Tensor(shape: [b, m, d], scalars: tiled)
+      return ProposalDraw(samples: samples, offsets: Tensor(shape: perExample ? [b, m, d] : [m, d], scalars: offsets))
+    case let .unconditional(n, d):
+      var values = [Float](repeating: 0, count: n * d)
+      if let mu = mean, let l = choleskyFactor, mu.count == d {
+        var z = [Double](repeating: 0, count: d)
+        for r in 0..<n {
+          for i in 0..<d { z[i] = Double(rng.nextNormal()) }
+          for i in 0..<d {
+            var s = mu[i]
+            for k in 0...i { s += l[i * d + k] * z[k] }
+            values[r * d + i] = Float(s)
+          }
         }
+      } else {
+        for i in values.indices { values[i] = std * rng.nextNormal() }
       }
-      return SampleResult(
-        samples: Tensor(shape: [n, d], scalars: values), logDensity: Tensor(fittedLogDensity(values, d, mean: mu, factor: l)))
+      let points = Tensor(shape: [n, d], scalars: values)
+      return ProposalDraw(samples: points, offsets: points)
     }
-    for i in values.indices { values[i] = std * rng.nextNormal() }
-    return SampleResult(samples: Tensor(shape: [n, d], scalars: values), logDensity: Tensor(isotropicLogDensity(values, d)))
   }
 
-  public func logDensity(of y: Tensor, for request: SampleRequest) -> Tensor? {
-    let d = y.shape.last ?? 1
-    let shape = Array(y.shape.dropLast())
-    guard let center = request.center else {
-      if let mu = mean, let l = choleskyFactor, mu.count == d {
-        return Tensor(shape: shape, scalars: fittedLogDensity(y.scalars, d, mean: mu, factor: l))
-      }
-      return Tensor(shape: shape, scalars: isotropicLogDensity(y.scalars, d))
+  /// Around reference points: N(offset; 0, σ² I). Unconditional: the fitted N(y; μ, Σ) (before
+  /// fitting, or for another dimension, N(y; 0, σ² I)).
+  public func logDensity(offsets: Tensor, for request: ProposalRequest) -> Tensor {
+    let d = offsets.shape.last ?? 1
+    let shape = Array(offsets.shape.dropLast())
+    if case .unconditional = request, let mu = mean, let l = choleskyFactor, mu.count == d {
+      return Tensor(shape: shape, scalars: fittedLogDensity(offsets.scalars, d, mean: mu, factor: l))
     }
-    let offsets = y.rank == 3 ? y.detached - center.detached.reshaped([center.shape[0], 1, d]) : y.detached - center.detached
     return Tensor(shape: shape, scalars: isotropicLogDensity(offsets.scalars, d))
   }
 

@@ -14,7 +14,7 @@ import EBMProtocols
 /// Each chain is accepted or rejected on its own; ``SampleResult/acceptanceRate`` is the mean
 /// acceptance over chains and iterations. Without the correction the chain is only
 /// approximately invariant (error O(ε²)).
-public struct HMCSampler: ProposalSampler {
+public struct HMCSampler: DynamicsSampler {
   /// HMC iterations (each draws fresh momenta).
   public var steps: Int
   public var leapfrogSteps: Int
@@ -36,9 +36,7 @@ public struct HMCSampler: ProposalSampler {
     self.initialization = initialization
   }
 
-  public var capability: SamplerCapability { .dynamics }
-
-  public mutating func sample(_ request: SampleRequest, using rng: inout RandomGenerator) throws -> SampleResult {
+  public mutating func sample(_ request: ChainRequest, using rng: inout RandomGenerator) throws -> SampleResult {
     var state = try MetropolisChains(request, sampler: "hmc", initialization: initialization, using: &rng)
     let d = state.pointDimension
     let n = state.chainCount

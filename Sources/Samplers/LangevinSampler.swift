@@ -18,7 +18,7 @@ import EBMProtocols
 /// ``persistentState`` so checkpoints restore it.
 ///
 /// - Complexity: `steps` gradient evaluations of the whole batch of chains.
-public struct LangevinSampler: ProposalSampler {
+public struct LangevinSampler: DynamicsSampler {
   public var steps: Int
   public var stepSize: Double
   public var noiseScale: Double
@@ -44,9 +44,7 @@ public struct LangevinSampler: ProposalSampler {
     self.buffer = buffer
   }
 
-  public var capability: SamplerCapability { .dynamics }
-
-  public mutating func sample(_ request: SampleRequest, using rng: inout RandomGenerator) throws -> SampleResult {
+  public mutating func sample(_ request: ChainRequest, using rng: inout RandomGenerator) throws -> SampleResult {
     let chains = try DynamicsChains(request, sampler: "langevin", initialization: initialization, buffer: &buffer, using: &rng)
     var y = chains.points
     let clip = Float(gradientClip)

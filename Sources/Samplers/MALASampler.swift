@@ -14,7 +14,7 @@ import EBMProtocols
 ///
 /// Each chain is accepted or rejected on its own; ``SampleResult/acceptanceRate`` is the share
 /// of accepted proposals over chains and steps.
-public struct MALASampler: ProposalSampler {
+public struct MALASampler: DynamicsSampler {
   public var steps: Int
   public var stepSize: Double
   public var initialization: ChainInitialization
@@ -26,9 +26,7 @@ public struct MALASampler: ProposalSampler {
     self.initialization = initialization
   }
 
-  public var capability: SamplerCapability { .dynamics }
-
-  public mutating func sample(_ request: SampleRequest, using rng: inout RandomGenerator) throws -> SampleResult {
+  public mutating func sample(_ request: ChainRequest, using rng: inout RandomGenerator) throws -> SampleResult {
     var state = try MetropolisChains(request, sampler: "mala", initialization: initialization, using: &rng)
     let d = state.pointDimension
     let n = state.chainCount

@@ -23,10 +23,10 @@ struct MetropolisChains {
   /// The number of chains.
   var chainCount: Int { chains.chainCount }
 
-  /// Chains for `request`, started from its centres or `initialization`, with their energies and
+  /// Chains for `request`, started from its start points or `initialization`, with their energies and
   /// gradients evaluated at the start.
   init(
-    _ request: SampleRequest, sampler: String, initialization: ChainInitialization, using rng: inout RandomGenerator
+    _ request: ChainRequest, sampler: String, initialization: ChainInitialization, using rng: inout RandomGenerator
   ) throws {
     var noBuffer: ReplayBuffer? = nil
     chains = try DynamicsChains(request, sampler: sampler, initialization: initialization, buffer: &noBuffer, using: &rng)

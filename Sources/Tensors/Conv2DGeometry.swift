@@ -109,12 +109,6 @@ struct Conv2DGeometry: Sendable, Equatable {
     return (images, batch == 0 ? 0 : (batch + images - 1) / images)
   }
 
-  /// Runs `body(first image, images)` for every tile, the tiles split into contiguous ranges over
-  /// up to `threads` threads.
-  private func forEachTile(threads: Int, _ body: @Sendable (Int, Int) -> Void) {
-    forEachTile(tiling, threads: threads, body)
-  }
-
   /// Runs `body(first image, images)` for every tile of `images` images, the tiles split into
   /// contiguous ranges over up to `threads` threads.
   private func forEachTile(_ tiling: (images: Int, tiles: Int), threads: Int, _ body: @Sendable (Int, Int) -> Void) {
@@ -134,6 +128,76 @@ struct Conv2DGeometry: Sendable, Equatable {
         DispatchQueue.concurrentPerform(iterations: workers, execute: run)
       }
     }
+  }
+
+  /// `count` values written tile by tile by `kernel(geometry, a, b, out, first image, images)`
+  /// (one C kernel call per tile), the tiles of `tiling` over up to `threads` threads.
+  private func tiledOutput(
+    count: Int, _ a: [Float], _ b: [Float], tiling: (images: Int, tiles: Int), threads: Int,
+    _ kernel: @escaping @Sendable (
+      UnsafePointer<ebm_conv_geometry>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, Int
+    ) -> Void
+  ) -> [Float] {
+    [Float](unsafeUninitializedCapacity: count) { out, initialized in
+      initialized = count
+      guard count > 0 else { return }
+      nonisolated(unsafe) let y = out.baseAddress!
+      a.withUnsafeBufferPointer { ap in
+        b.withUnsafeBufferPointer { bp in
+          nonisolated(unsafe) let ab = ap.baseAddress!
+          nonisolated(unsafe) let bb = bp.baseAddress!
+          let geometry = c
+          forEachTile(tiling, threads: threads) { first, images in
+            var g = geometry
+            kernel(&g, ab, bb, y, first, images)
+          }
+        }
+      }
+    }
+  }
+
+  /// The partial sums of a gradient of `size` values over the tiles of `tiling` (at least one):
+  /// at most ``weightGradientParts`` fixed contiguous ranges of tiles, one partial sum each, the
+  /// ranges computed on up to `threads` threads. `kernel(geometry, x, dy, partial, first image,
+  /// images, accumulate)` writes (first tile of a range) or adds a tile's contribution. Returns
+  /// the sums `[parts · size]` and the number of parts (a function of the shapes only).
+  private func partialSums(
+    size: Int, _ x: [Float], _ dy: [Float], tiling: (images: Int, tiles: Int), threads: Int,
+    _ kernel: @escaping @Sendable (
+      UnsafePointer<ebm_conv_geometry>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, Int,
+      Int32
+    ) -> Void
+  ) -> (sums: [Float], parts: Int) {
+    let (images, tiles) = tiling
+    let parts = min(Self.weightGradientParts, tiles)
+    let workers = multiplyAdds >= Gemm.parallelThreshold ? min(max(1, threads), parts) : 1
+    var partials = [Float](repeating: 0, count: parts * size)
+    let batch = batch
+    let geometry = c
+    x.withUnsafeBufferPointer { xp in
+      dy.withUnsafeBufferPointer { dyp in
+        partials.withUnsafeMutableBufferPointer { pp in
+          nonisolated(unsafe) let xb = xp.baseAddress!
+          nonisolated(unsafe) let dyb = dyp.baseAddress!
+          nonisolated(unsafe) let pb = pp.baseAddress!
+          let part: @Sendable (Int) -> Void = { p in
+            var g = geometry
+            for tile in (tiles * p / parts)..<(tiles * (p + 1) / parts) {
+              let first = tile * images
+              kernel(&g, xb, dyb, pb + p * size, first, min(images, batch - first), tile == tiles * p / parts ? 0 : 1)
+            }
+          }
+          if workers <= 1 {
+            for p in 0..<parts { part(p) }
+          } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+              for p in Swift.stride(from: worker, to: parts, by: workers) { part(p) }
+            }
+          }
+        }
+      }
+    }
+    return (partials, parts)
   }
 
   /// Whether the kernels take the Winograd F(2×2, 3×3) path (`ebm_conv_winograd_applies`: 3×3,
@@ -162,22 +226,8 @@ struct Conv2DGeometry: Sendable, Equatable {
   /// y = conv2d(x, w): `x` [batch, channels, height, width], `w` the weight; returns the output.
   func forward(_ x: [Float], _ w: [Float], threads: Int = Gemm.defaultThreads) -> [Float] {
     if usesWinograd { return winogradForward(x, w, threads: threads) }
-    let count = outputShape.reduce(1, *)
-    return [Float](unsafeUninitializedCapacity: count) { out, initialized in
-      initialized = count
-      guard count > 0 else { return }
-      nonisolated(unsafe) let y = out.baseAddress!
-      x.withUnsafeBufferPointer { xp in
-        w.withUnsafeBufferPointer { wp in
-          nonisolated(unsafe) let xb = xp.baseAddress!
-          nonisolated(unsafe) let wb = wp.baseAddress!
-          let geometry = c
-          forEachTile(threads: threads) { first, images in
-            var g = geometry
-            ebm_conv_forward(&g, xb, wb, y, first, images)
-          }
-        }
-      }
+    return tiledOutput(count: outputShape.reduce(1, *), x, w, tiling: tiling, threads: threads) {
+      ebm_conv_forward($0, $1, $2, $3, $4, $5)
     }
   }
 
@@ -196,22 +246,8 @@ struct Conv2DGeometry: Sendable, Equatable {
       }
       return inputAdjointAsConvolution.winogradForward(dy, flipped, threads: threads)
     }
-    let count = inputShape.reduce(1, *)
-    return [Float](unsafeUninitializedCapacity: count) { out, initialized in
-      initialized = count
-      guard count > 0 else { return }
-      nonisolated(unsafe) let dx = out.baseAddress!
-      dy.withUnsafeBufferPointer { dyp in
-        w.withUnsafeBufferPointer { wp in
-          nonisolated(unsafe) let dyb = dyp.baseAddress!
-          nonisolated(unsafe) let wb = wp.baseAddress!
-          let geometry = c
-          forEachTile(threads: threads) { first, images in
-            var g = geometry
-            ebm_conv_input_grad(&g, dyb, wb, dx, first, images)
-          }
-        }
-      }
+    return tiledOutput(count: inputShape.reduce(1, *), dy, w, tiling: tiling, threads: threads) {
+      ebm_conv_input_grad($0, $1, $2, $3, $4, $5)
     }
   }
 
@@ -222,37 +258,9 @@ struct Conv2DGeometry: Sendable, Equatable {
   func weightGradient(_ x: [Float], _ dy: [Float], threads: Int = Gemm.defaultThreads) -> [Float] {
     if usesWinograd { return winogradWeightGradient(x, dy, threads: threads) }
     let size = weightShape.reduce(1, *)
-    let (images, tiles) = tiling
-    guard tiles > 0 else { return [Float](repeating: 0, count: size) }
-    let parts = min(Self.weightGradientParts, tiles)
-    let workers = multiplyAdds >= Gemm.parallelThreshold ? min(max(1, threads), parts) : 1
-    var partials = [Float](repeating: 0, count: parts * size)
-    let batch = batch
-    let geometry = c
-    x.withUnsafeBufferPointer { xp in
-      dy.withUnsafeBufferPointer { dyp in
-        partials.withUnsafeMutableBufferPointer { pp in
-          nonisolated(unsafe) let xb = xp.baseAddress!
-          nonisolated(unsafe) let dyb = dyp.baseAddress!
-          nonisolated(unsafe) let pb = pp.baseAddress!
-          let part: @Sendable (Int) -> Void = { p in
-            var g = geometry
-            for tile in (tiles * p / parts)..<(tiles * (p + 1) / parts) {
-              let first = tile * images
-              ebm_conv_weight_grad(
-                &g, xb, dyb, pb + p * size, first, min(images, batch - first),
-                tile == tiles * p / parts ? 0 : 1)
-            }
-          }
-          if workers <= 1 {
-            for p in 0..<parts { part(p) }
-          } else {
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-              for p in Swift.stride(from: worker, to: parts, by: workers) { part(p) }
-            }
-          }
-        }
-      }
+    guard tiling.tiles > 0 else { return [Float](repeating: 0, count: size) }
+    let (partials, parts) = partialSums(size: size, x, dy, tiling: tiling, threads: threads) {
+      ebm_conv_weight_grad($0, $1, $2, $3, $4, $5, $6)
     }
     if parts == 1 { return partials }
     return [Float](unsafeUninitializedCapacity: size) { out, initialized in
@@ -279,20 +287,8 @@ struct Conv2DGeometry: Sendable, Equatable {
       ebm_conv_winograd_weights(&g, w, out.baseAddress!)
       initialized = 16 * outChannels * channels
     }
-    return [Float](unsafeUninitializedCapacity: count) { out, initialized in
-      initialized = count
-      guard count > 0 else { return }
-      nonisolated(unsafe) let y = out.baseAddress!
-      x.withUnsafeBufferPointer { xp in
-        transformed.withUnsafeBufferPointer { up in
-          nonisolated(unsafe) let xb = xp.baseAddress!
-          nonisolated(unsafe) let ub = up.baseAddress!
-          forEachTile(winogradTiling, threads: threads) { first, images in
-            var g = geometry
-            ebm_conv_winograd_forward(&g, xb, ub, y, first, images)
-          }
-        }
-      }
+    return tiledOutput(count: count, x, transformed, tiling: winogradTiling, threads: threads) {
+      ebm_conv_winograd_forward($0, $1, $2, $3, $4, $5)
     }
   }
 
@@ -301,39 +297,14 @@ struct Conv2DGeometry: Sendable, Equatable {
   /// then transformed back once.
   private func winogradWeightGradient(_ x: [Float], _ dy: [Float], threads: Int) -> [Float] {
     let size = weightShape.reduce(1, *)
-    let (images, chunks) = winogradTiling
-    guard chunks > 0 else { return [Float](repeating: 0, count: size) }
+    guard winogradTiling.tiles > 0 else { return [Float](repeating: 0, count: size) }
     let transformedSize = 16 * outChannels * channels
-    let parts = min(Self.weightGradientParts, chunks)
-    let workers = multiplyAdds >= Gemm.parallelThreshold ? min(max(1, threads), parts) : 1
-    var partials = [Float](repeating: 0, count: parts * transformedSize)
-    let batch = batch
-    let geometry = c
-    x.withUnsafeBufferPointer { xp in
-      dy.withUnsafeBufferPointer { dyp in
-        partials.withUnsafeMutableBufferPointer { pp in
-          nonisolated(unsafe) let xb = xp.baseAddress!
-          nonisolated(unsafe) let dyb = dyp.baseAddress!
-          nonisolated(unsafe) let pb = pp.baseAddress!
-          let part: @Sendable (Int) -> Void = { p in
-            var g = geometry
-            for chunk in (chunks * p / parts)..<(chunks * (p + 1) / parts) {
-              let first = chunk * images
-              ebm_conv_winograd_weight_grad(
-                &g, xb, dyb, pb + p * transformedSize, first, min(images, batch - first),
-                chunk == chunks * p / parts ? 0 : 1)
-            }
-          }
-          if workers <= 1 {
-            for p in 0..<parts { part(p) }
-          } else {
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-              for p in Swift.stride(from: worker, to: parts, by: workers) { part(p) }
-            }
-          }
-        }
-      }
+    let summed = partialSums(size: transformedSize, x, dy, tiling: winogradTiling, threads: threads) {
+      ebm_conv_winograd_weight_grad($0, $1, $2, $3, $4, $5, $6)
     }
+    var partials = summed.sums
+    let parts = summed.parts
+    let geometry = c
     partials.withUnsafeMutableBufferPointer { pp in
       for p in 1..<max(parts, 1) {
         for i in 0..<transformedSize { pp[i] += pp[p * transformedSize + i] }

@@ -46,9 +46,29 @@ import _EBMTestSupport
     // Fewer epochs than done: refused, the checkpoint unchanged.
     let before = try Data(contentsOf: folder.url.appendingPathComponent("r/model.json"))
     let shorter = run(["train", "--resume", "r/model.safetensors", "--epochs", "1", "--no-pictures"], in: folder)
-    #expect(shorter.status != 0)
+    #expect(shorter.status == 2, "a refused --epochs is a command-line error")
     #expect(shorter.error.last?.contains("help: resume with --epochs 2 or more") == true, "\(shorter.error)")
     #expect(try Data(contentsOf: folder.url.appendingPathComponent("r/model.json")) == before)
+  }
+
+  @Test func resumingAStudyRemovesStaleTemporaryFiles() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.remove() }
+    let arguments = ["study", "toy-study", "--seeds", "1", "--methods", "toy-energy", "--epochs", "1", "--out", "s", "--no-pictures"]
+    #expect(run(arguments, in: folder).status == 0)
+    // What a study killed mid-write leaves behind: a record and a results file half written.
+    let record = folder.contents("s/records").first { $0.hasSuffix(".json") }!
+    let staleRecord = ".\(record).\(UUID().uuidString).tmp"
+    let staleResults = ".results.json.\(UUID().uuidString).tmp"
+    try Data(count: 100).write(to: folder.url.appendingPathComponent("s/records/\(staleRecord)"))
+    try Data(count: 100).write(to: folder.url.appendingPathComponent("s/\(staleResults)"))
+    // Not ours (no UUID): kept.
+    try Data(count: 1).write(to: folder.url.appendingPathComponent("s/records/.notes.tmp"))
+    let resumed = run(arguments, in: folder)
+    #expect(resumed.status == 0, "\(resumed.error)")
+    #expect(!folder.contents("s/records").contains(staleRecord))
+    #expect(!folder.contents("s").contains(staleResults))
+    #expect(folder.contents("s/records").contains(".notes.tmp"))
   }
 
   @Test func emptyPathsAndListsAreUsageErrors() throws {

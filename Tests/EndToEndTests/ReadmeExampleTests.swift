@@ -17,8 +17,8 @@ struct MarginLoss: TrainingObjective {
   mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let (x, y) = (context.batch.x, context.batch.y)
     let data = context.energy(x: x, y: y.unsqueezed(at: 1))  // [B, 1]
-    let drawn = try context.sample(SampleRequest(x: x, center: y, count: samples))
-    let proposals = context.energy(x: x, y: drawn.samples)  // [B, M]
+    let drawn = try context.samples(around: y, x: x, count: samples)  // [B, M, dy]
+    let proposals = context.energy(x: x, y: drawn)  // [B, M]
     return (margin + data - proposals).relu().mean()
   }
 }

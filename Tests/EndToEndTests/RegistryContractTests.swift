@@ -230,58 +230,136 @@ import Testing
     return worst
   }
 
-  // MARK: Samplers: shapes, determinism under a seed, log q when they claim a density.
+  // MARK: Samplers: their kind and request type, shapes, determinism under a seed, log q.
+
+  /// A loss context around a small conditional batch, with `sampler` as the pipeline's.
+  static func lossContext(sampler: any ProposalSampler, energy: any EnergyFunction, rng: inout RandomGenerator) -> LossContext {
+    LossContext(
+      energy: energy, parameters: energy.initialParameters(using: &rng),
+      batch: Batch(x: Tensor([[0.5], [-1]]), y: Tensor([[0.2], [1]])), sampler: sampler, rng: RandomGenerator(seed: 3),
+      step: 0)
+  }
+
+  /// Each sampler is exactly one kind, says so in `capability`, and asked through the other
+  /// kind's request it throws an error naming itself. (Calling the other kind's method on the
+  /// concrete type does not compile: `propose` exists only on `DensitySampler`, `sample(ChainRequest)`
+  /// only on `DynamicsSampler`, and a `ChainRequest` cannot be built without a model.)
+  @Test(arguments: registry.samplers.names) func samplerIsOneKindAndRejectsTheOtherKindsRequest(_ name: String) throws {
+    let sampler = try Self.registry.samplers.make(ComponentReference(name))
+    let isDensity = sampler is any DensitySampler
+    let isDynamics = sampler is any DynamicsSampler
+    #expect(isDensity != isDynamics, "\(name) must be a DensitySampler or a DynamicsSampler, and not both")
+    #expect(sampler.capability == (isDensity ? .density : .dynamics), "\(name): capability disagrees with its protocol")
+    var rng = RandomGenerator(seed: 2)
+    let energy = try Self.registry.architectures.make(
+      ComponentReference("conditional-mlp", options: ["width": .int(8), "depth": .int(1)]),
+      context: ComponentContext(energyKind: .conditional(inputShape: [1], outputDimension: 1)))
+    var context = Self.lossContext(sampler: sampler, energy: energy, rng: &rng)
+    do {
+      if isDensity {
+        _ = try context.runChains(ChainRequest(model: context.detachedModel, x: context.batch.x, start: context.batch.y, count: 2))
+      } else {
+        _ = try context.propose(.around(context.batch.y, count: 2))
+      }
+      Issue.record("\(name) served the other kind's request")
+    } catch let error as EBMError {
+      #expect("\(error)".contains(sampler.typeName), "\(name): the error does not name the sampler: \(error)")
+    }
+    if isDynamics {
+      // A conditional energy's chains need start points; without them the sampler says so.
+      var dynamics = sampler as! any DynamicsSampler
+      #expect(throws: EBMError.self, "\(name) ran conditional chains without start points") {
+        try dynamics.sample(ChainRequest(model: context.detachedModel, x: context.batch.x, count: 2), using: &rng)
+      }
+    }
+  }
 
   @Test(arguments: registry.samplers.names) func samplerKeepsTheSamplerContract(_ name: String) throws {
     let registry = Self.registry
     var rng = RandomGenerator(seed: 5)
-    let conditional = try registry.architectures.make(
-      ComponentReference("conditional-mlp", options: ["width": .int(8), "depth": .int(1)]),
-      context: ComponentContext(energyKind: .conditional(inputShape: [1], outputDimension: 1)))
-    let unconditional = try registry.architectures.make(ComponentReference("gaussian-energy"))
-    let requests: [(SampleRequest, [Int], [Int])] = [
-      (
-        SampleRequest(
-          model: TrainedEnergy(energy: conditional, parameters: conditional.initialParameters(using: &rng)),
-          x: Tensor([[0.5], [-1]]), center: Tensor([[0.2], [1]]), count: 6),
-        [2, 6, 1], [2, 6]
-      ),
-      (
-        SampleRequest(model: TrainedEnergy(energy: unconditional, parameters: [:]), count: 6, dimension: 2),
-        [6, 2], [6]
-      ),
-    ]
-    var served = 0
-    for (request, sampleShape, densityShape) in requests {
-      func draw() throws -> (SampleResult, any ProposalSampler)? {
-        var sampler = try registry.samplers.make(ComponentReference(name))
-        var generator = RandomGenerator(seed: 42)
-        do {
-          return (try sampler.sample(request, using: &generator), sampler)
-        } catch is EBMError {
-          return nil  // The sampler does not serve this kind of request, and says so.
+    let sampler = try registry.samplers.make(ComponentReference(name))
+    if let density = sampler as? any DensitySampler {
+      let requests: [(ProposalRequest, [Int], [Int])] = [
+        (.around(Tensor([[0.2], [1]]), count: 6), [2, 6, 1], [2, 6]),
+        (.unconditional(count: 6, dimension: 2), [6, 2], [6]),
+      ]
+      for (request, sampleShape, densityShape) in requests {
+        func draw() throws -> Proposals {
+          var copy = density
+          var generator = RandomGenerator(seed: 42)
+          return try copy.propose(request, using: &generator)
         }
+        let first = try draw()
+        let second = try draw()
+        #expect(first.samples.shape == sampleShape, "\(name): samples \(first.samples.shape), expected \(sampleShape)")
+        #expect(first.samples.scalars == second.samples.scalars, "\(name): the same seed gave different samples")
+        #expect(first.logDensity.shape == densityShape)
+        let finite = first.samples.scalars.allSatisfy(\.isFinite) && first.logDensity.scalars.allSatisfy(\.isFinite)
+        #expect(finite, "\(name): non-finite samples or log q")
+        // log q of the samples recomputed from the points agrees with the log q from the drawn offsets.
+        let again = first.logDensity(of: first.samples)
+        let agrees = zip(again.scalars, first.logDensity.scalars).allSatisfy { abs($0 - $1) <= 1e-4 * max(1, abs($1)) }
+        #expect(agrees, "\(name): log q of the samples disagrees with log q of their offsets")
       }
-      guard let (first, sampler) = try draw(), let (second, _) = try draw() else { continue }
-      served += 1
-      #expect(first.samples.shape == sampleShape, "\(name): samples \(first.samples.shape), expected \(sampleShape)")
-      let finiteSamples = first.samples.scalars.allSatisfy(\.isFinite)
-      #expect(finiteSamples, "\(name): non-finite samples")
-      #expect(first.samples.scalars == second.samples.scalars, "\(name): the same seed gave different samples")
-      if let rate = first.acceptanceRate { #expect((0...1).contains(rate)) }
-      switch sampler.capability {
-      case .density:
-        let logQ = try #require(first.logDensity, "\(name) claims a density but returned no log q")
-        #expect(logQ.shape == densityShape)
-        let finiteDensity = logQ.scalars.allSatisfy(\.isFinite)
-        #expect(finiteDensity, "\(name): non-finite log q")
-        let again = try #require(sampler.logDensity(of: first.samples, for: request))
-        let agrees = zip(again.scalars, logQ.scalars).allSatisfy { abs($0 - $1) <= 1e-4 * max(1, abs($1)) }
-        #expect(agrees, "\(name): logDensity(of:) disagrees with the log q returned with the samples")
-      case .dynamics:
-        #expect(first.logDensity == nil, "\(name) runs dynamics but returned a log q")
+      try Self.checkDensityAgainstItsSamples(name, density)
+    } else {
+      let dynamics = try #require(sampler as? any DynamicsSampler)
+      let conditional = try registry.architectures.make(
+        ComponentReference("conditional-mlp", options: ["width": .int(8), "depth": .int(1)]),
+        context: ComponentContext(energyKind: .conditional(inputShape: [1], outputDimension: 1)))
+      let unconditional = try registry.architectures.make(ComponentReference("gaussian-energy"))
+      let requests: [(ChainRequest, [Int])] = [
+        (
+          ChainRequest(
+            model: TrainedEnergy(energy: conditional, parameters: conditional.initialParameters(using: &rng)),
+            x: Tensor([[0.5], [-1]]), start: Tensor([[0.2], [1]]), count: 6),
+          [2, 6, 1]
+        ),
+        (ChainRequest(model: TrainedEnergy(energy: unconditional, parameters: [:]), count: 6), [6, 2]),
+      ]
+      for (request, sampleShape) in requests {
+        func run() throws -> SampleResult {
+          var copy = dynamics
+          var generator = RandomGenerator(seed: 42)
+          return try copy.sample(request, using: &generator)
+        }
+        let first = try run()
+        let second = try run()
+        #expect(first.samples.shape == sampleShape, "\(name): samples \(first.samples.shape), expected \(sampleShape)")
+        let finiteSamples = first.samples.scalars.allSatisfy(\.isFinite)
+        #expect(finiteSamples, "\(name): non-finite samples")
+        #expect(first.samples.scalars == second.samples.scalars, "\(name): the same seed gave different samples")
+        if let rate = first.acceptanceRate { #expect((0...1).contains(rate)) }
       }
     }
-    #expect(served > 0, "\(name) served neither a conditional nor an unconditional request")
+  }
+
+  /// A density sampler's log q is the density of its own draws, in 1-D: it integrates to 1 on a
+  /// fine grid (trapezoid rule), and the share of 20 000 draws within |y − c| < a matches
+  /// ∫_{−a}^{a} q for several a (within 5 binomial standard errors).
+  static func checkDensityAgainstItsSamples(_ name: String, _ sampler: any DensitySampler) throws {
+    for request in [ProposalRequest.around(Tensor([[0.7]]), count: 20_000), .unconditional(count: 20_000, dimension: 1)] {
+      let h: Float = 0.002
+      let grid = (-10_000...10_000).map { Float($0) * h }
+      let q = sampler.logDensity(offsets: Tensor(shape: [grid.count, 1], scalars: grid), for: request).scalars.map {
+        Double(Foundation.exp($0))
+      }
+      let trapezoid = { (range: ClosedRange<Int>) -> Double in
+        (range.lowerBound..<range.upperBound).reduce(0.0) { $0 + 0.5 * (q[$1] + q[$1 + 1]) * Double(h) }
+      }
+      let total = trapezoid(0...(grid.count - 1))
+      #expect(abs(total - 1) < 1e-3, "\(name): log q integrates to \(total), not 1")
+      var copy = sampler
+      var rng = RandomGenerator(seed: 9)
+      let draws = try copy.propose(request, using: &rng)
+      let offsets = request.offsets(of: draws.samples).scalars
+      for a: Float in [0.05, 0.2, 1, 2] {
+        let k = Int((a / h).rounded())
+        let expected = trapezoid((10_000 - k)...(10_000 + k))
+        let observed = Double(offsets.filter { abs($0) < a }.count) / Double(offsets.count)
+        let se = (expected * (1 - expected) / Double(offsets.count)).squareRoot()
+        #expect(abs(observed - expected) <= 5 * se + 1e-3, "\(name): P(|y − c| < \(a)) = \(observed), ∫q = \(expected)")
+      }
+    }
   }
 }

@@ -13,12 +13,11 @@ struct GenerativeQuadraticEnergy: EnergyFunction {
 }
 
 /// A dynamics sampler that returns fixed points (and records the start it was given).
-struct GenerativeFixedSampler: ProposalSampler {
+struct GenerativeFixedSampler: DynamicsSampler {
   var points: Tensor
   var lastCenter: Tensor?
-  var capability: SamplerCapability { .dynamics }
-  mutating func sample(_ request: SampleRequest, using rng: inout RandomGenerator) throws -> SampleResult {
-    lastCenter = request.center
+  mutating func sample(_ request: ChainRequest, using rng: inout RandomGenerator) throws -> SampleResult {
+    lastCenter = request.start
     return SampleResult(samples: points)
   }
 }

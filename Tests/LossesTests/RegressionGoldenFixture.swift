@@ -52,25 +52,23 @@ struct RegressionGoldenFixture {
 
 /// A proposal that returns fixed offsets shared across the batch (the golden file's), with
 /// the Gaussian-mixture density; a request for one sample returns `truthDraw` (NCE+'s draw).
-struct FixedOffsetProposal: ProposalSampler {
+struct FixedOffsetProposal: DensitySampler {
   var offsets: [Float]
   var truthDraw: Float
   var mixture: GaussianMixtureProposal
 
-  var capability: SamplerCapability { .density }
-
-  mutating func sample(_ request: SampleRequest, using rng: inout RandomGenerator) throws -> SampleResult {
-    let center = request.center!
+  mutating func draw(_ request: ProposalRequest, using rng: inout RandomGenerator) throws -> ProposalDraw {
+    guard case let .around(center, count) = request else { throw EBMError.invalid("FixedOffsetProposal draws around targets") }
     let b = center.shape[0]
-    let chosen = request.count == 1 ? [truthDraw] : offsets
-    precondition(request.count == chosen.count, "FixedOffsetProposal has \(offsets.count) offsets, asked for \(request.count)")
+    let chosen = count == 1 ? [truthDraw] : offsets
+    precondition(count == chosen.count, "FixedOffsetProposal has \(offsets.count) offsets, asked for \(count)")
     let m = chosen.count
     let tiled = Array([[Float]](repeating: chosen, count: b).joined())
     let samples = center.reshaped([b, 1, 1]) + Tensor(shape: [b, m, 1], scalars: tiled)
-    return SampleResult(samples: samples, logDensity: mixture.logDensity(of: samples, for: request))
+    return ProposalDraw(samples: samples, offsets: Tensor(shape: [m, 1], scalars: chosen))
   }
 
-  func logDensity(of y: Tensor, for request: SampleRequest) -> Tensor? {
-    mixture.logDensity(of: y, for: request)
+  func logDensity(offsets: Tensor, for request: ProposalRequest) -> Tensor {
+    mixture.logDensity(offsets: offsets, for: request)
   }
 }

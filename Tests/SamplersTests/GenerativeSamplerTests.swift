@@ -50,7 +50,7 @@ import EBMProtocols
     var sampler = LangevinSampler(steps: 1500, stepSize: 0.01, initialization: .normal(scale: 1))
     var rng = RandomGenerator(seed: 11)
     let result = try sampler.sample(
-      SampleRequest(model: TrainedEnergy(energy: energy, parameters: [:]), count: 4000, dimension: 2), using: &rng)
+      ChainRequest(model: TrainedEnergy(energy: energy, parameters: [:]), count: 4000), using: &rng)
     expectGaussian(result.samples, mean: [1, -1], covariance: [1, 0.5, 0.5, 2], "langevin")
     #expect(result.acceptanceRate == nil)
   }
@@ -61,11 +61,11 @@ import EBMProtocols
     let model = TrainedEnergy(energy: energy, parameters: [:])
     var rng = RandomGenerator(seed: 12)
     var mala = MALASampler(steps: 1500, stepSize: 0.03, initialization: .normal(scale: 1))
-    let m = try mala.sample(SampleRequest(model: model, count: 3000, dimension: 2), using: &rng)
+    let m = try mala.sample(ChainRequest(model: model, count: 3000), using: &rng)
     expectGaussian(m.samples, mean: [0, 0], covariance: covariance, "mala")
     #expect(m.acceptanceRate! > 0.5 && m.acceptanceRate! < 1)
     var hmc = HMCSampler(steps: 150, leapfrogSteps: 10, stepSize: 0.1, mass: 1, metropolis: true, initialization: .normal(scale: 1))
-    let h = try hmc.sample(SampleRequest(model: model, count: 3000, dimension: 2), using: &rng)
+    let h = try hmc.sample(ChainRequest(model: model, count: 3000), using: &rng)
     expectGaussian(h.samples, mean: [0, 0], covariance: covariance, "hmc")
     #expect(h.acceptanceRate! > 0.6)
   }
@@ -80,8 +80,8 @@ import EBMProtocols
     var hmc = HMCSampler(steps: 400, leapfrogSteps: 10, stepSize: 0.15, mass: 1, metropolis: true, initialization: .uniform(scale: 4))
     let se = (0.25 / Double(n)).squareRoot()
     for (label, samples) in [
-      ("mala", try mala.sample(SampleRequest(model: model, center: start, count: n), using: &rng).samples),
-      ("hmc", try hmc.sample(SampleRequest(model: model, center: start, count: n), using: &rng).samples),
+      ("mala", try mala.sample(ChainRequest(model: model, start: start, count: n), using: &rng).samples),
+      ("hmc", try hmc.sample(ChainRequest(model: model, start: start, count: n), using: &rng).samples),
     ] {
       let right = stride(from: 0, to: 2 * n, by: 2).filter { samples.scalars[$0] > 0 }.count
       let share = Double(right) / Double(n)
@@ -97,7 +97,7 @@ import EBMProtocols
     let model = TrainedEnergy(energy: try GaussianEnergy(mean: [0, 0], covariance: [1, 0, 0, 1]), parameters: [:])
     var hmc = HMCSampler(steps: 20, leapfrogSteps: 5, stepSize: 0.01, mass: 1, metropolis: true, initialization: .normal(scale: 1))
     var rng = RandomGenerator(seed: 14)
-    let result = try hmc.sample(SampleRequest(model: model, count: 500, dimension: 2), using: &rng)
+    let result = try hmc.sample(ChainRequest(model: model, count: 500), using: &rng)
     #expect(result.acceptanceRate! > 0.995)
   }
 
@@ -106,15 +106,15 @@ import EBMProtocols
     var sampler = LangevinSampler(steps: 5, stepSize: 0.01, buffer: ReplayBuffer(capacity: 64, reinitialization: 0.05))
     #expect(sampler.persistentState.isEmpty)
     var rng = RandomGenerator(seed: 15)
-    _ = try sampler.sample(SampleRequest(model: model, count: 16, dimension: 2), using: &rng)
+    _ = try sampler.sample(ChainRequest(model: model, count: 16), using: &rng)
     let state = sampler.persistentState
     #expect(state["replay.buffer"]?.shape == [64, 2])
     var restored = LangevinSampler(steps: 5, stepSize: 0.01, buffer: ReplayBuffer(capacity: 64, reinitialization: 0.05))
     try restored.restorePersistentState(state)
     var a = rng
     var b = rng
-    let x = try sampler.sample(SampleRequest(model: model, count: 16, dimension: 2), using: &a).samples
-    let y = try restored.sample(SampleRequest(model: model, count: 16, dimension: 2), using: &b).samples
+    let x = try sampler.sample(ChainRequest(model: model, count: 16), using: &a).samples
+    let y = try restored.sample(ChainRequest(model: model, count: 16), using: &b).samples
     #expect(x.scalars == y.scalars)
     var wrong = LangevinSampler(steps: 5, stepSize: 0.01, buffer: ReplayBuffer(capacity: 32, reinitialization: 0.05))
     #expect(throws: EBMError.self) { try wrong.restorePersistentState(state) }

@@ -31,9 +31,9 @@ import Testing
     var gmm = GaussianMixtureProposal(stds: [0.2, 1.6], perExample: true)
     var rng = RandomGenerator(seed: 1)
     let center = Tensor([[1.0], [-2.0]])
-    let result = try gmm.sample(SampleRequest(x: Tensor([[0.0], [0.0]]), center: center, count: 20_000), using: &rng)
+    let result = try gmm.propose(.around(center, count: 20_000), using: &rng)
     #expect(result.samples.shape == [2, 20_000, 1])
-    #expect(result.logDensity!.shape == [2, 20_000])
+    #expect(result.logDensity.shape == [2, 20_000])
     let first = result.samples.slice(alongAxis: 0, 0..<1).scalars.map { Double($0) - 1 }
     let mean = first.reduce(0, +) / Double(first.count)
     let variance = first.reduce(0) { $0 + $1 * $1 } / Double(first.count)
@@ -41,15 +41,15 @@ import Testing
     #expect(abs(mean) < 0.03)
     #expect(abs(variance - 1.30) < 0.08)
     // The returned log q is the density of the returned samples.
-    let again = gmm.logDensity(of: result.samples, for: SampleRequest(x: Tensor([[0.0], [0.0]]), center: center, count: 20_000))!
-    #expect(zip(again.scalars, result.logDensity!.scalars).allSatisfy { abs($0 - $1) < 1e-5 })
+    let again = result.logDensity(of: result.samples)
+    #expect(zip(again.scalars, result.logDensity.scalars).allSatisfy { abs($0 - $1) < 1e-5 })
   }
 
   @Test func sharedOffsetsAreTheSameForEveryExample() throws {
     var gmm = GaussianMixtureProposal(stds: [0.1, 0.8])
     var rng = RandomGenerator(seed: 2)
     let center = Tensor([[0.5], [-1.0], [2.0]])
-    let samples = try gmm.sample(SampleRequest(x: Tensor([[0.0], [0.0], [0.0]]), center: center, count: 16), using: &rng).samples
+    let samples = try gmm.propose(.around(center, count: 16), using: &rng).samples
     for i in 1..<3 {
       for m in 0..<16 {
         let a = samples.scalars[m] - center.scalars[0]
@@ -75,11 +75,11 @@ import Testing
     #expect(abs(mu[0] - 1) < 0.05 && abs(mu[1] + 1) < 0.02)
     // Σ = [[4, 1], [1, 0.5]]: log N(y; μ, Σ) at y = μ + (1, 0) is −½·(1, 0)Σ⁻¹(1, 0)ᵀ − ½ log det(2πΣ).
     let point = Tensor([[Float(mu[0]) + 1, Float(mu[1])]])
-    let logQ = Double(gaussian.logDensity(of: point, for: SampleRequest(count: 1, dimension: 2))!.scalar)
+    let logQ = Double(gaussian.logDensity(of: point, for: .unconditional(count: 1, dimension: 2)).scalar)
     let expected = -0.5 * (0.5 / 1.0) - 0.5 * Foundation.log(4 * Double.pi * Double.pi * 1.0)
     #expect(abs(logQ - expected) < 0.05)
     // Draws from the fitted Gaussian have its mean.
-    let draws = try gaussian.sample(SampleRequest(count: 10_000, dimension: 2), using: &rng)
+    let draws = try gaussian.propose(.unconditional(count: 10_000, dimension: 2), using: &rng)
     let firsts = stride(from: 0, to: 20_000, by: 2).map { Double(draws.samples.scalars[$0]) }
     #expect(abs(firsts.reduce(0, +) / 10_000 - 1) < 0.1)
   }

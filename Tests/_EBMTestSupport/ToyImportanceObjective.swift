@@ -19,8 +19,8 @@ public struct ToyImportanceObjective: TrainingObjective {
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let batch = context.batch
-    let draw = try context.sample(SampleRequest(x: batch.x, center: batch.y, count: samples))
-    guard let logQ = draw.logDensity else { throw EBMError.incompatible("toy-ml-is needs log q") }
+    let draw = try context.propose(.around(batch.y, count: samples))
+    let logQ = draw.logDensity
     let positive = context.energy(x: batch.x, y: batch.y.unsqueezed(at: 1)).mean()
     let negative = (context.energy(x: batch.x, y: draw.samples) * -1 - logQ).logSumExp(alongAxis: 1) - Float(Foundation.log(Double(samples)))
     return positive + negative.mean()

@@ -8,8 +8,8 @@ import Tensors
 /// y ← y − η ∇_y E(x, y) + √(2η) ξ,   ξ ~ N(0, I)
 /// ```
 ///
-/// from N(0, I) (unconditional) or from the centre (conditional, `[B, M, dy]`).
-public struct ToyLangevinSampler: ProposalSampler {
+/// from N(0, I) (unconditional) or from the start points (conditional, `[B, M, dy]`).
+public struct ToyLangevinSampler: DynamicsSampler {
   public var steps: Int
   public var stepSize: Float
   public init(steps: Int = 50, stepSize: Float = 0.05) {
@@ -17,16 +17,18 @@ public struct ToyLangevinSampler: ProposalSampler {
     self.stepSize = stepSize
   }
 
-  public var capability: SamplerCapability { .dynamics }
-
-  public mutating func sample(_ request: SampleRequest, using rng: inout RandomGenerator) throws -> SampleResult {
-    guard let model = request.model else { throw EBMError.invalid("toy-langevin needs the model") }
+  public mutating func sample(_ request: ChainRequest, using rng: inout RandomGenerator) throws -> SampleResult {
+    let model = request.model
     var y: Tensor
-    if let center = request.center, request.x != nil {
-      let (b, d) = (center.shape[0], center.shape[1])
-      y = center.unsqueezed(at: 1).expanded(to: [b, request.count, d])
-    } else {
-      y = Tensor.normal([request.count, request.dimension ?? 1], using: &rng)
+    switch model.energy.kind {
+    case .conditional:
+      guard let start = request.start else { throw EBMError.invalid("toy-langevin: conditional chains need start points") }
+      let (b, d) = (start.shape[0], start.shape[1])
+      y = start.unsqueezed(at: 1).expanded(to: [b, request.count, d])
+    case let .unconditional(d):
+      y = Tensor.normal([request.count, d], using: &rng)
+    case .discrete:
+      throw EBMError.incompatible("toy-langevin needs a continuous energy")
     }
     let noise = (2 * stepSize).squareRoot()
     for _ in 0..<steps {

@@ -29,8 +29,8 @@ public struct ToyPointsTask: LearningTask {
     let dataMean = data.test.y.mean(alongAxis: 0).scalars
     var modelMean = model.parameters["mu"]?.scalars ?? [0, 0]
     if var sampler = context.sampler {
-      let draws = try sampler.sample(SampleRequest(model: model, count: 256, dimension: 2), using: &context.rng)
-      modelMean = draws.samples.mean(alongAxis: 0).scalars
+      let draws = try EnergySampling.points(of: model, count: 256, dimension: 2, sampler: &sampler, using: &context.rng)
+      modelMean = draws.mean(alongAxis: 0).scalars
     }
     let distance = zip(dataMean, modelMean).map { Double($0 - $1) * Double($0 - $1) }.reduce(0, +).squareRoot()
     return [Metric("mean_error", distance, .lowerIsBetter)]

@@ -49,7 +49,7 @@ public struct IoURegressionObjective: TrainingObjective {
     let y = CandidateEnergies.targets(context.batch)
     let (b, d) = (y.shape[0], y.shape[1])
     guard d == 4 else { throw EBMError.incompatible("iou-regression needs boxes y = u ∈ ℝ⁴, got dimension \(d)") }
-    let (candidates, _, _) = try CandidateEnergies.propose(&context, count: samples, objective: "iou-regression")
+    let (candidates, _, _) = try CandidateEnergies.propose(&context, count: samples)
     let truth = y.scalars
     let proposals = candidates.scalars
     var targets = [Float](repeating: 0, count: b * samples)

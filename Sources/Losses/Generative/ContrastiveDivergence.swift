@@ -53,10 +53,9 @@ public struct ContrastiveDivergence: TrainingObjective {
       if case .conditional = context.energy.kind { return true } else { return false }
     }()
     let center: Tensor? = conditional || start == .data ? batch.y.detached : nil
-    let request = SampleRequest(
-      model: context.detachedModel, x: batch.x, center: center, count: conditional ? samples : batch.count,
-      dimension: batch.y.shape.last)
-    let negatives = try context.sample(request).samples.detached
+    let request = ChainRequest(
+      model: context.detachedModel, x: batch.x, start: center, count: conditional ? samples : batch.count)
+    let negatives = try context.runChains(request).samples.detached
     let positives = conditional ? batch.y.unsqueezed(at: 1) : batch.y
     let ePlus = context.energy(x: batch.x, y: positives)
     let eMinus = context.energy(x: batch.x, y: negatives)

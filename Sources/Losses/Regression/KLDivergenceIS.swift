@@ -28,7 +28,7 @@ public struct KLDivergenceIS: TrainingObjective {
   public var supportedFamilies: Set<EnergyFamily> { [.conditional] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
-    let (candidates, logQ, _) = try CandidateEnergies.propose(&context, count: samples, objective: "kld-is")
+    let (candidates, logQ, _) = try CandidateEnergies.propose(&context, count: samples)
     let y = CandidateEnergies.targets(context.batch)
     let energies = CandidateEnergies.evaluate(context, x: context.batch.x, truth: y, candidates: candidates)
     let offsets = candidates - y.unsqueezed(at: 1)

@@ -25,7 +25,7 @@ public struct MaximumLikelihoodIS: TrainingObjective {
   public var supportedFamilies: Set<EnergyFamily> { [.conditional] }
 
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
-    let (candidates, logQ, _) = try CandidateEnergies.propose(&context, count: samples, objective: "ml-is")
+    let (candidates, logQ, _) = try CandidateEnergies.propose(&context, count: samples)
     let y = CandidateEnergies.targets(context.batch)
     let energies = CandidateEnergies.evaluate(context, x: context.batch.x, truth: y, candidates: candidates)
     return Self.value(truthEnergies: energies.truth, sampleEnergies: energies.candidates, sampleLogQ: logQ)

@@ -32,11 +32,11 @@ public struct NoiseContrastiveEstimationPlus: TrainingObjective {
     let y = CandidateEnergies.targets(context.batch)
     let (b, d) = (y.shape[0], y.shape[1])
     // The noisy "true" sample: one proposal draw around the target, scaled by β.
-    let request = SampleRequest(x: context.batch.x, center: y, count: 1)
-    let draw = try context.sample(request).samples.detached.reshaped([b, 1, d])
+    let noise = try context.propose(.around(y, count: 1))
+    let draw = noise.samples.detached.reshaped([b, 1, d])
     let truth = y.unsqueezed(at: 1) + (draw - y.unsqueezed(at: 1)) * beta
-    let truthLogQ = try context.logDensity(of: truth, for: request).reshaped([b])
-    let (candidates, logQ, _) = try CandidateEnergies.propose(&context, count: samples, objective: "nce+")
+    let truthLogQ = noise.logDensity(of: truth).reshaped([b])
+    let (candidates, logQ, _) = try CandidateEnergies.propose(&context, count: samples)
     let energies = CandidateEnergies.evaluate(context, x: context.batch.x, truth: truth, candidates: candidates)
     return NoiseContrastiveEstimation.value(
       truthEnergies: energies.truth, truthLogQ: truthLogQ, sampleEnergies: energies.candidates, sampleLogQ: logQ)

@@ -14,10 +14,9 @@ import Tensors
 /// (the reference code's choice) one set of M offsets is drawn per request and shared by
 /// every example of the batch; otherwise each example gets its own.
 ///
-/// Requests: conditional (`x` given) `center [B, dy]` → samples `[B, M, dy]`, log q `[B, M]`;
-/// unconditional `center [N, d]` (one draw per row, `count == N`) or no centre (centred at 0,
-/// `[count, dimension]`).
-public struct GaussianMixtureProposal: ProposalSampler {
+/// Requests: `.around(y_c [B, dy], count: M)` → samples `[B, M, dy]`, log q `[B, M]`;
+/// `.unconditional(count: N, dimension: d)` → the mixture centred at 0, `[N, d]`, log q `[N]`.
+public struct GaussianMixtureProposal: DensitySampler {
   /// Component standard deviations σ_k.
   public var stds: [Float]
   /// Draw separate offsets per example instead of sharing one set across the batch.
@@ -28,8 +27,6 @@ public struct GaussianMixtureProposal: ProposalSampler {
     self.stds = stds
     self.perExample = perExample
   }
-
-  public var capability: SamplerCapability { .density }
 
   /// `count` offsets `[count, d]` drawn from the centred mixture.
   public func drawOffsets(count: Int, dimension d: Int, using rng: inout RandomGenerator) -> [Float] {
@@ -70,43 +67,28 @@ public struct GaussianMixtureProposal: ProposalSampler {
     return out
   }
 
-  public mutating func sample(_ request: SampleRequest, using rng: inout RandomGenerator) throws -> SampleResult {
+  public mutating func draw(_ request: ProposalRequest, using rng: inout RandomGenerator) throws -> ProposalDraw {
     guard request.count >= 1 else { throw EBMError.invalid("gmm: sample count must be >= 1, got \(request.count)") }
-    if let center = request.center, request.x != nil {
-      return conditionalSample(center: center, count: request.count, using: &rng)
+    switch request {
+    case let .around(center, m):
+      let b = center.shape[0]
+      let d = center.count / Swift.max(b, 1)
+      if perExample {
+        let offsets = Tensor(shape: [b, m, d], scalars: drawOffsets(count: b * m, dimension: d, using: &rng))
+        return ProposalDraw(samples: center.detached.reshaped([b, 1, d]) + offsets, offsets: offsets)
+      }
+      let shared = drawOffsets(count: m, dimension: d, using: &rng)
+      let samples = center.detached.reshaped([b, 1, d]) + Tensor(shape: [b, m, d], scalars: Self.tiled(shared, times: b))
+      return ProposalDraw(samples: samples, offsets: Tensor(shape: [m, d], scalars: shared))
+    case let .unconditional(count, d):
+      let points = Tensor(shape: [count, d], scalars: drawOffsets(count: count, dimension: d, using: &rng))
+      return ProposalDraw(samples: points, offsets: points)
     }
-    if let center = request.center {
-      // Unconditional with start points: one draw around each row.
-      let d = center.shape.last ?? 1
-      let offsets = drawOffsets(count: center.shape[0], dimension: d, using: &rng)
-      let samples = center.detached + Tensor(shape: center.shape, scalars: offsets)
-      return SampleResult(samples: samples, logDensity: Tensor(logDensity(offsets: offsets, dimension: d)))
-    }
-    guard let d = request.dimension else {
-      throw EBMError.invalid("gmm: a request without a centre needs a dimension")
-    }
-    let offsets = drawOffsets(count: request.count, dimension: d, using: &rng)
-    return SampleResult(
-      samples: Tensor(shape: [request.count, d], scalars: offsets),
-      logDensity: Tensor(logDensity(offsets: offsets, dimension: d)))
   }
 
-  func conditionalSample(center: Tensor, count m: Int, using rng: inout RandomGenerator) -> SampleResult {
-    let b = center.shape[0]
-    let d = center.count / Swift.max(b, 1)
-    let offsets: [Float]
-    let logQ: [Float]
-    if perExample {
-      offsets = drawOffsets(count: b * m, dimension: d, using: &rng)
-      logQ = logDensity(offsets: offsets, dimension: d)
-    } else {
-      let shared = drawOffsets(count: m, dimension: d, using: &rng)
-      let sharedLogQ = logDensity(offsets: shared, dimension: d)
-      offsets = Self.tiled(shared, times: b)
-      logQ = Self.tiled(sharedLogQ, times: b)
-    }
-    let samples = center.detached.reshaped([b, 1, d]) + Tensor(shape: [b, m, d], scalars: offsets)
-    return SampleResult(samples: samples, logDensity: Tensor(shape: [b, m], scalars: logQ))
+  public func logDensity(offsets: Tensor, for request: ProposalRequest) -> Tensor {
+    let d = offsets.shape.last ?? 1
+    return Tensor(shape: Array(offsets.shape.dropLast()), scalars: logDensity(offsets: offsets.scalars, dimension: d))
   }
 
   /// `values` repeated `times` times, one after the other.
@@ -115,19 +97,5 @@ public struct GaussianMixtureProposal: ProposalSampler {
     result.reserveCapacity(values.count * times)
     for _ in 0..<times { result.append(contentsOf: values) }
     return result
-  }
-
-  public func logDensity(of y: Tensor, for request: SampleRequest) -> Tensor? {
-    let d = y.shape.last ?? 1
-    guard let center = request.center else {
-      return Tensor(shape: Array(y.shape.dropLast()), scalars: logDensity(offsets: y.scalars, dimension: d))
-    }
-    let offsets: Tensor
-    if y.rank == 3 {
-      offsets = y.detached - center.detached.reshaped([center.shape[0], 1, d])
-    } else {
-      offsets = y.detached - center.detached
-    }
-    return Tensor(shape: Array(y.shape.dropLast()), scalars: logDensity(offsets: offsets.scalars, dimension: d))
   }
 }

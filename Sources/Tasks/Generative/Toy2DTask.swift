@@ -98,7 +98,7 @@ public struct Toy2DTask: LearningTask {
       throw EBMError.incompatible("task '\(distribution.rawValue)' evaluates Langevin samples but has no evaluation sampler")
     }
     var rng = context.rng.forked(stream: 11)
-    return try sampler.sample(SampleRequest(model: model, count: count, dimension: 2), using: &rng).samples
+    return try EnergySampling.points(of: model, count: count, dimension: 2, sampler: &sampler, using: &rng)
   }
 
   public func evaluate(_ model: TrainedEnergy, on data: TaskData, context: inout EvaluationContext) throws -> [Metric] {

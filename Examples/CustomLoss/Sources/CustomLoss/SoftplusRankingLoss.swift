@@ -31,8 +31,8 @@ public struct SoftplusRankingLoss: TrainingObjective {
   public mutating func loss(_ context: inout LossContext) throws -> Tensor {
     let (x, y) = (context.batch.x, context.batch.y)
     let data = context.energy(x: x, y: y.unsqueezed(at: 1))  // [B, 1]
-    let drawn = try context.sample(SampleRequest(x: x, center: y, count: options.samples))
-    let proposals = context.energy(x: x, y: drawn.samples.detached)  // [B, M]
+    let drawn = try context.samples(around: y, x: x, count: options.samples)  // [B, M, dy]
+    let proposals = context.energy(x: x, y: drawn.detached)  // [B, M]
     return (data - proposals).softplus().mean()
   }
 }

@@ -8,8 +8,8 @@ import Tensors
 /// y_m ~ U[c − w, c + w]^d,   log q(y | c) = −d log(2w) inside the box, −∞ outside
 /// ```
 ///
-/// Conditional requests only (a centre `[B, d]` gives `[B, count, d]`).
-public struct UniformBoxProposal: ProposalSampler {
+/// `.around` requests only (reference points `[B, d]` give `[B, count, d]`).
+public struct UniformBoxProposal: DensitySampler {
   /// The options of `uniform-box`.
   public struct Options: TypedOptions, Equatable {
     /// w, the box's half-width.
@@ -24,33 +24,26 @@ public struct UniformBoxProposal: ProposalSampler {
 
   public init(_ options: Options = Options()) { self.options = options }
 
-  public var capability: SamplerCapability { .density }
-
-  public mutating func sample(_ request: SampleRequest, using rng: inout RandomGenerator) throws -> SampleResult {
-    guard let center = request.center, center.rank == 2 else {
+  public mutating func draw(_ request: ProposalRequest, using rng: inout RandomGenerator) throws -> ProposalDraw {
+    guard case let .around(center, count) = request, center.rank == 2 else {
       throw EBMError.incompatible("uniform-box draws around a centre [B, d]; help: use it with a conditional task")
     }
     let (b, d) = (center.shape[0], center.shape[1])
     let w = Float(options.halfWidth)
-    let offsets = Tensor.uniform([b, request.count, d], low: -w, high: w, using: &rng)
-    let samples = center.unsqueezed(at: 1) + offsets
-    return SampleResult(samples: samples, logDensity: logDensity(of: samples, for: request))
+    let offsets = Tensor.uniform([b, count, d], low: -w, high: w, using: &rng)
+    return ProposalDraw(samples: center.unsqueezed(at: 1) + offsets, offsets: offsets)
   }
 
-  public func logDensity(of y: Tensor, for request: SampleRequest) -> Tensor? {
-    guard let center = request.center, center.rank == 2, y.rank == 3 else { return nil }
-    let (b, m, d) = (y.shape[0], y.shape[1], y.shape[2])
+  /// −d log(2w) where every coordinate of the offset is within w, −∞ elsewhere.
+  public func logDensity(offsets: Tensor, for request: ProposalRequest) -> Tensor {
+    let d = offsets.shape.last ?? 1
     let w = options.halfWidth
-    let inside = -Double(d) * (2 * w).logarithm
-    var values = [Float](repeating: 0, count: b * m)
-    for i in 0..<b {
-      for j in 0..<m {
-        var within = true
-        for k in 0..<d where abs(Double(y.scalars[(i * m + j) * d + k] - center.scalars[i * d + k])) > w { within = false }
-        values[i * m + j] = within ? Float(inside) : -.infinity
-      }
+    let inside = Float(-Double(d) * (2 * w).logarithm)
+    let values = offsets.scalars
+    let rows = (0..<(values.count / d)).map { r in
+      (0..<d).allSatisfy { abs(Double(values[r * d + $0])) <= w } ? inside : -Float.infinity
     }
-    return Tensor(shape: [b, m], scalars: values)
+    return Tensor(shape: Array(offsets.shape.dropLast()), scalars: rows)
   }
 }
 

@@ -11,17 +11,16 @@ import Testing
     var sampler = UniformBoxProposal()
     sampler.options.halfWidth = 2
     var rng = RandomGenerator(seed: 1)
-    let request = SampleRequest(center: Tensor([[1, -1], [0, 2]]), count: 5)
-    let result = try sampler.sample(request, using: &rng)
+    let centres = Tensor([[1, -1], [0, 2]])
+    let result = try sampler.propose(.around(centres, count: 5), using: &rng)
     #expect(result.samples.shape == [2, 5, 2])
     for (index, value) in result.samples.scalars.enumerated() {
-      let centre = request.center!.scalars[(index / 10) * 2 + index % 2]
+      let centre = centres.scalars[(index / 10) * 2 + index % 2]
       #expect(abs(value - centre) <= 2)
     }
-    let logQ = try #require(result.logDensity)
-    let insideEverywhere = logQ.scalars.allSatisfy { $0 == Float(-2 * log(4.0)) }
+    let insideEverywhere = result.logDensity.scalars.allSatisfy { $0 == Float(-2 * log(4.0)) }
     #expect(insideEverywhere)
-    let outside = sampler.logDensity(of: Tensor(shape: [2, 1, 2], scalars: [3.5, -1, 0, 2]), for: request)!
+    let outside = result.logDensity(of: Tensor(shape: [2, 1, 2], scalars: [3.5, -1, 0, 2]))
     #expect(outside.scalars == [-.infinity, Float(-2 * log(4.0))])
   }
 
