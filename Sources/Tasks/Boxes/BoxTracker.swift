@@ -16,8 +16,13 @@ import Tensors
 ///    inference refines every start (T steps of per-coordinate gradient descent on E with
 ///    backtracking) and averages the best `averageBest` by energy (PrDiMP: 3; the inference's
 ///    own setting);
-/// 3. the refined box is kept inside the frame (centre clamped to it, each side between 4 px and
-///    the frame's size) and becomes the previous box.
+/// 3. **size damping** (ours; PrDiMP keeps the refined size, γ = 1): with `sizeUpdateRate`
+///    γ < 1 the refined box's size is damped towards the coarse box's,
+///    log w ← (1 − γ) log w_coarse + γ log w_refined (likewise h), the centre taken as refined;
+/// 4. the box is kept inside the frame (centre clamped to it, each side between 4 px and the
+///    frame's size) and becomes the previous box (PrDiMP); with `refinedFeedsBack` false (ours)
+///    the coarse step follows its own previous box and the refined box is only the frame's
+///    prediction, so a refinement error never reaches the next frame's search.
 ///
 /// Without a model (``Refinement/none``) the coarse box is the prediction. The jitter is drawn
 /// from the generator passed in, so a sequence's result is fixed by its seed.
@@ -44,11 +49,19 @@ public struct BoxTracker: Sendable {
   public var templateSize: Int
   /// Search region of the template matcher, in previous-box sides.
   public var searchFactor: Double
+  /// γ, how much of the refined box's log size change is kept (PrDiMP: 1).
+  public var sizeUpdateRate: Double
+  /// Whether the refined box is the next frame's previous box (PrDiMP: true).
+  public var refinedFeedsBack: Bool
 
   public init(
     cropSize: Int = 64, context: Double = 2, jitteredStarts: Int = 9, positionJitter: Double = 0.1, sizeJitter: Double = 0.5,
-    templateSize: Int = 24, searchFactor: Double = 2.5
+    templateSize: Int = 24, searchFactor: Double = 2.5, sizeUpdateRate: Double = 1,
+    refinedFeedsBack: Bool = true
   ) {
+    self.refinedFeedsBack = refinedFeedsBack
+    precondition((0...1).contains(sizeUpdateRate), "BoxTracker: sizeUpdateRate must lie in [0, 1]")
+    self.sizeUpdateRate = sizeUpdateRate
     precondition(cropSize > 0 && context > 0 && jitteredStarts >= 0, "BoxTracker: bad settings")
     self.cropSize = cropSize
     self.context = context
@@ -96,14 +109,26 @@ public struct BoxTracker: Sendable {
         let x = Tensor(shape: [1, 6, cropSize, cropSize], scalars: referencePixels + crop.pixels(of: image))
         let initialU = Tensor(shape: [1, starts.count, 4], scalars: starts.flatMap { crop.encode($0).map(Float.init) })
         let u = try inference.infer(model, x: x, initial: initialU, using: &rng).scalars.map(Double.init)
-        if u.allSatisfy(\.isFinite) { box = clamp(crop.decode(u), in: image) }
+        if u.allSatisfy(\.isFinite) {
+          box = clamp(damped(crop.decode(u), towards: coarse), in: image)
+        }
       }
       result.seconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       result.coarse.append(coarse)
       result.boxes.append(box)
-      previous = box
+      previous = refinedFeedsBack ? box : coarse
     }
     return result
+  }
+
+  /// `refined` with its size damped towards the coarse box's by ``sizeUpdateRate``.
+  func damped(_ refined: BoundingBox, towards coarse: BoundingBox) -> BoundingBox {
+    guard refined.width > 0, refined.height > 0 else { return coarse }
+    let gamma = sizeUpdateRate
+    return BoundingBox(
+      centerX: refined.centerX, centerY: refined.centerY,
+      width: exp((1 - gamma) * log(coarse.width) + gamma * log(refined.width)),
+      height: exp((1 - gamma) * log(coarse.height) + gamma * log(refined.height)))
   }
 
   /// PrDiMP's jittered starts about `box`.

@@ -27,6 +27,18 @@ extension TrackingPhotosTask {
     public var track = true
     /// Test videos from the training photographs.
     public var testOnTrainingPhotos = false
+    /// Sanity setting: each pair's reference frame is its test frame.
+    public var sameFrame = false
+    /// σ of the test crop's log-size jitter.
+    public var scaleJitter = 0.25
+    /// The test crop's centre jitter factor.
+    public var centerJitter = 0.5
+    /// Jittered starts beside the coarse box.
+    public var starts = 9
+    /// γ, the share of the refined log size change kept.
+    public var sizeUpdate = 1.0
+    /// Whether the refined box is the next frame's previous box.
+    public var feedback = false
 
     public init() {}
 
@@ -45,6 +57,17 @@ extension TrackingPhotosTask {
       .bool(
         "test-on-training-photos", \.testOnTrainingPhotos,
         "compose the test videos from the training photographs (new videos; measures the gap)"),
+      .bool(
+        "same-frame", \.sameFrame,
+        "sanity setting: each pair's reference frame is its test frame (a static target; the tracker is unchanged)"),
+.double(
+        "scale-jitter", \.scaleJitter,
+        "σ of the training test crop's log-size jitter per axis (0 with center-jitter 0: the detector error model)", range: 0...2),
+      .double("center-jitter", \.centerJitter, "training test crop's centre jitter U(±½ f √(wh)) per axis", range: 0...10),
+      .int("starts", \.starts, "jittered starts refined beside the coarse box (PrDiMP: 9)", range: 0...1000),
+      .bool("feedback", \.feedback, "the refined box is the next frame's previous box (PrDiMP: true; default false: the coarse step follows its own boxes)"),
+      .double(
+        "size-update", \.sizeUpdate, "γ: share of the refined box's log size change the tracker keeps (PrDiMP: 1)", range: 0...1),
     ]
 
     public func validate(component: String) throws {
@@ -62,5 +85,11 @@ extension TrackingPhotosTask {
       testFrames: options.testFrames, dataSeed: UInt64(options.dataSeed), refinementSteps: options.refineSteps,
       refinementStepLength: options.stepLength, track: options.track,
       testOnTrainingPhotos: options.testOnTrainingPhotos)
+    sameFrame = options.sameFrame
+    jitteredStarts = options.starts
+    scaleJitter = options.scaleJitter
+    centerJitter = options.centerJitter
+    sizeUpdateRate = options.sizeUpdate
+    refinedFeedsBack = options.feedback
   }
 }

@@ -9,8 +9,9 @@ import Tensors
 /// **Training pairs** (as ATOM samples them): per training video, `pairsPerSequence` pairs of a
 /// reference frame (target fully visible) and a test frame (target at least partly visible). x
 /// stacks the reference frame's ``BoxCrop`` around its true box and the test frame's crop around
-/// the test frame's true box jittered by the ``DetectorErrorModel`` (so the truth is not always
-/// centred; the tracker's coarse box errs the same way), `[6, S, S]`; y is the test frame's
+/// the test frame's true box jittered as ATOM jitters its test crops (log size N(0, σ²) per axis,
+/// σ = `scaleJitter`; centre U(±½ f √(wh)), f = `centerJitter`), so the energy learns to rank
+/// boxes over the errors the tracker's coarse step makes, `[6, S, S]`; y is the test frame's
 /// true box in u of the test crop. The box energy is `box-energy-modulated` (the reference box
 /// modulates the test features), so the objectives of the 1-D study train it unchanged.
 ///
@@ -53,6 +54,21 @@ public struct TrackingPhotosTask: LearningTask {
   public var track: Bool
   /// Test videos from the training photographs (new videos): measures the gap between photographs.
   public var testOnTrainingPhotos: Bool
+  /// Sanity setting: every pair's reference frame is its test frame (a static target), so the
+  /// modulated energy only has to find the reference box again.
+  public var sameFrame: Bool = false
+  /// σ of the test crop's log-size jitter per axis (ATOM/PrDiMP's `scale_jitter_factor` is 0.5
+  /// for a crop 5× the box; ours for a crop 2× the box); 0 with `centerJitter` 0: the
+  /// ``DetectorErrorModel``'s jitter.
+  public var scaleJitter: Double = 0.25
+  /// The test crop's centre jitter, U(±½ · f · √(wh)) per axis (ATOM's `center_jitter_factor`).
+  public var centerJitter: Double = 0.5
+  /// Jittered starts beside the coarse box (PrDiMP: 9).
+  public var jitteredStarts: Int = 9
+  /// γ, the share of the refined box's log size change kept.
+  public var sizeUpdateRate: Double = 1
+  /// Whether the refined box is the next frame's previous box.
+  public var refinedFeedsBack: Bool = false
   /// How many times the box a crop covers.
   public var context: Double { 2 }
 
@@ -81,7 +97,7 @@ public struct TrackingPhotosTask: LearningTask {
     let proposal = ComponentReference("gmm", options: ["stds": .doubleList([0.05, 0.5])])
     let refinement: [String: OptionValue] = [
       "steps": .int(refinementSteps), "step-length": .double(refinementStepLength), "step-scales": .doubleList([1, 1, 4, 4]),
-      "decay": .double(0.5), "average-best": .int(3),
+      "decay": .double(0.5), "average-best": .int(min(3, jitteredStarts + 1)),
     ]
     return TaskDefaults(
       architecture: ComponentReference("box-energy-modulated", options: ["crop-size": .int(cropSize)]),
@@ -101,11 +117,11 @@ public struct TrackingPhotosTask: LearningTask {
       inferenceForObjective: [
         // Direct regression: E = ½‖u − g(x)‖², one step of length 1 lands every start on g(x).
         "energy": ComponentReference(
-          "gradient-ascent", options: ["steps": .int(1), "step-length": .double(1), "average-best": .int(3)]),
+          "gradient-ascent", options: ["steps": .int(1), "step-length": .double(1), "average-best": .int(min(3, jitteredStarts + 1))]),
         // IoU-Net: ascent on the predicted IoU (values in [0, 1], so larger steps than on f).
         "iou-regression": ComponentReference(
           "gradient-ascent",
-          options: ["steps": .int(10), "step-length": .double(0.02), "decay": .double(0.5), "average-best": .int(3)]),
+          options: ["steps": .int(10), "step-length": .double(0.02), "decay": .double(0.5), "average-best": .int(min(3, jitteredStarts + 1))]),
       ])
   }
 
@@ -143,11 +159,15 @@ public struct TrackingPhotosTask: LearningTask {
       guard !visible.isEmpty else { return }
       for _ in 0..<(train ? pairsPerSequence : 1) {
         // Test pairs: the tracker's setting, frame 1 against every visible later frame.
-        let reference = train ? (full.isEmpty ? visible : full)[rng.uniformInt(below: (full.isEmpty ? visible : full).count)] : 0
+        let referenceFrame = train ? (full.isEmpty ? visible : full)[rng.uniformInt(below: (full.isEmpty ? visible : full).count)] : 0
         let tests = train ? [visible[rng.uniformInt(below: visible.count)]] : visible.filter { $0 > 0 }
         for test in tests {
+          let reference = sameFrame ? test : referenceFrame
           let truth = video.groundTruth[test]
-          let jittered = errors.detections(for: [truth], imageSize: Double(frameSize), using: &rng)[0].box
+          let jittered =
+            scaleJitter == 0 && centerJitter == 0
+            ? errors.detections(for: [truth], imageSize: Double(frameSize), using: &rng)[0].box
+            : cropJittered(truth, using: &rng)
           let crop = BoxCrop(reference: jittered, context: context, size: cropSize)
           x += BoxCrop(reference: video.groundTruth[reference], context: context, size: cropSize).pixels(of: video.frames[reference])
           x += crop.pixels(of: video.frames[test])
@@ -162,12 +182,27 @@ public struct TrackingPhotosTask: LearningTask {
     return Dataset(x: Tensor(shape: [count, 6, cropSize, cropSize], scalars: x), y: Tensor(shape: [count, 4], scalars: y))
   }
 
+  /// ATOM's test-crop jitter of `truth`: size × exp(N(0, σ²)) per axis, then the centre moved by
+  /// U(±½ · f · √(wh)) of the jittered size per axis.
+  func cropJittered(_ truth: BoundingBox, using rng: inout RandomGenerator) -> BoundingBox {
+    let width = truth.width * exp(scaleJitter * Double(rng.nextNormal()))
+    let height = truth.height * exp(scaleJitter * Double(rng.nextNormal()))
+    let offset = centerJitter * (width * height).squareRoot()
+    return BoundingBox(
+      centerX: truth.centerX + offset * (rng.nextDouble() - 0.5), centerY: truth.centerY + offset * (rng.nextDouble() - 0.5),
+      width: width, height: height)
+  }
+
   public func makeData(using rng: inout RandomGenerator) throws -> TaskData {
     TaskData(train: try pairs(train: true), test: try pairs(train: false))
   }
 
   /// The tracker with the task's crop.
-  public var tracker: BoxTracker { BoxTracker(cropSize: cropSize, context: context) }
+  public var tracker: BoxTracker {
+    BoxTracker(
+      cropSize: cropSize, context: context, jitteredStarts: jitteredStarts, sizeUpdateRate: sizeUpdateRate,
+      refinedFeedsBack: refinedFeedsBack)
+  }
 
   /// Runs the tracker over every test video; each video's jitter from its own stream of `rng`.
   public func trackTestVideos(_ refinement: BoxTracker.Refinement, using rng: RandomGenerator) throws -> TrackingRun {
@@ -184,13 +219,25 @@ public struct TrackingPhotosTask: LearningTask {
     return run
   }
 
-  /// How often (%) E ranks the true box of a test pair below the crop's centred reference box.
-  public func truthLower(_ model: TrainedEnergy, pairs: Dataset) -> Double? {
-    guard let x = pairs.x else { return nil }
+  /// How often (%) E ranks the true box of a pair below the crop's centred reference box, over
+  /// the first `limit` pairs; `shuffled`: each pair's test crop replaced by the next pair's (its
+  /// reference crop and y kept), which tells whether E reads the test image at all (unchanged
+  /// figures: E learned a prior over u only).
+  public func truthLower(_ model: TrainedEnergy, pairs: Dataset, limit: Int = .max, shuffled: Bool = false) -> Double? {
+    guard var x = pairs.x else { return nil }
     let logR = Float(log(Double(cropSize) / context))
     var lower = 0
     var compared = 0
-    let n = pairs.count
+    let n = min(pairs.count, limit)
+    if shuffled && n > 1 {
+      let half = 3 * cropSize * cropSize
+      var scalars = Array(x.scalars[0..<(n * 2 * half)])
+      for i in 0..<n {
+        let next = (i + 1) % n
+        scalars.replaceSubrange((i * 2 + 1) * half..<(i * 2 + 2) * half, with: x.scalars[(next * 2 + 1) * half..<(next * 2 + 2) * half])
+      }
+      x = Tensor(shape: [n] + Array(x.shape.dropFirst()), scalars: scalars)
+    }
     for start in stride(from: 0, to: n, by: 32) {
       let end = min(n, start + 32)
       let batch = x.slice(alongAxis: 0, start..<end)
@@ -246,6 +293,8 @@ public struct TrackingPhotosTask: LearningTask {
     let pair = try pairRefinement(model, pairs: data.test, inference: inference, using: &pairRNG)
     var metrics = [
       Metric("truth_lower", truthLower(model, pairs: data.test), .higherIsBetter),
+      Metric("truth_lower_shuffled", truthLower(model, pairs: data.test, shuffled: true), .higherIsBetter),
+      Metric("truth_lower_train", truthLower(model, pairs: data.train, limit: 320), .higherIsBetter),
       Metric("pair_iou", pair?.after, .higherIsBetter), Metric("pair_iou_before", pair?.before, .higherIsBetter),
     ]
     if track { metrics = try trackTestVideos(.energy(model, inference), using: context.rng).metrics() + metrics }

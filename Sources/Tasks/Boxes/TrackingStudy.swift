@@ -32,7 +32,7 @@ public struct TrackingStudy: PipelineStudy {
   public var defaultSeedCount: Int { 1 }
   public var summaryKeys: [String] { ["method"] }
   public var summaryMetrics: [String] {
-    ["auc", "op50", "op75", "precision", "norm_precision", "fps", "size_ratio", "pair_iou", "pair_iou_before", "truth_lower", "train_seconds"]
+    ["auc", "op50", "op75", "precision", "norm_precision", "fps", "size_ratio", "pair_iou", "pair_iou_before", "truth_lower", "truth_lower_train", "train_seconds"]
   }
 
   /// Training time relative to NCE+ (ML-MCMC and DSM differentiate through the box pooling).
@@ -79,7 +79,8 @@ public struct TrackingStudy: PipelineStudy {
       else { throw EBMError.incompatible("study tracking needs the tracking-photos task") }
       tracked = try task.trackTestVideos(.none, using: RandomGenerator(seed: run.seed).forked(stream: Pipeline.Stream.evaluation))
       metrics = [
-        Metric("truth_lower", nil, .higherIsBetter), Metric("pair_iou", nil, .higherIsBetter),
+        Metric("truth_lower", nil, .higherIsBetter), Metric("truth_lower_train", nil, .higherIsBetter),
+        Metric("pair_iou", nil, .higherIsBetter),
         Metric("pair_iou_before", nil, .higherIsBetter), Metric("train_seconds", 0, .lowerIsBetter),
       ]
     } else {

@@ -90,6 +90,49 @@ private struct GrowingBoxEnergy: EnergyFunction {
     #expect(abs(run.sizeRatio! - 1.1) < 1e-4)
   }
 
+  /// Size damping γ = ½ keeps half the refined log size change: an energy whose minimum is the
+  /// coarse box grown 1.21× gives a box grown 1.1×, centre unchanged.
+  @Test func sizeUpdateIsDamped() throws {
+    let still = Self.frame(targetX: 40, targetY: 30)
+    let truth = BoundingBox(x: 40, y: 30, width: 20, height: 16)
+    let model = TrainedEnergy(energy: GrowingBoxEnergy(delta: Float(log(1.21))), parameters: [:])
+    var rng = RandomGenerator(seed: 3)
+    let tracker = BoxTracker(cropSize: 16, sizeUpdateRate: 0.5)
+    let box = try tracker.track(
+      frameCount: 2, frame: { _ in still }, initial: truth, refinement: .energy(model, GradientAscentStub()), using: &rng
+    ).boxes[1]
+    #expect(abs(box.centerX - truth.centerX) < 1e-3 && abs(box.centerY - truth.centerY) < 1e-3)
+    #expect(abs(box.width - 22) < 1e-3 && abs(box.height - 17.6) < 1e-3, "\(box)")
+  }
+
+  /// The crop the tracker and the training pairs share: a box's crop coordinates land on its
+  /// pixels (pixel centres at +½ on both sides), and u decodes back to the box.
+  @Test func cropCoordinatesLandOnTheBoxPixels() {
+    let truth = BoundingBox(x: 40, y: 30, width: 20, height: 16)
+    var rgb = [Float](repeating: 0, count: 96 * 96 * 3)
+    for i in 30..<46 { for j in 40..<60 { for c in 0..<3 { rgb[(i * 96 + j) * 3 + c] = 1 } } }
+    let frame = Photo(width: 96, height: 96, rgb: rgb)
+    // An off-centre, rescaled reference (as the jittered truth or the coarse box are).
+    let crop = BoxCrop(reference: BoundingBox(x: 36, y: 33, width: 24, height: 20), context: 2, size: 48)
+    let inCrop = crop.toCrop(truth)
+    let pixels = crop.pixels(of: frame)
+    for i in 0..<48 {
+      for j in 0..<48 {
+        let (x, y) = (Double(j) + 0.5, Double(i) + 0.5)
+        let inside = x > inCrop.x + 1 && x < inCrop.x + inCrop.width - 1 && y > inCrop.y + 1 && y < inCrop.y + inCrop.height - 1
+        let outside = x < inCrop.x - 1 || x > inCrop.x + inCrop.width + 1 || y < inCrop.y - 1 || y > inCrop.y + inCrop.height + 1
+        if inside { #expect(pixels[i * 48 + j] > 0.99, "crop pixel (\(j), \(i)) inside \(inCrop)") }
+        if outside { #expect(pixels[i * 48 + j] < 0.01, "crop pixel (\(j), \(i)) outside \(inCrop)") }
+      }
+    }
+    let back = crop.decode(crop.encode(truth))
+    #expect(abs(back.x - 40) < 1e-9 && abs(back.y - 30) < 1e-9 && abs(back.width - 20) < 1e-9 && abs(back.height - 16) < 1e-9)
+    // The crop's centred reference is u = (1, 1, log r, log r), r = S / context, the box the
+    // modulated energy pools from the reference crop.
+    let u = crop.encode(crop.reference)
+    #expect(abs(u[0] - 1) < 1e-12 && abs(u[1] - 1) < 1e-12 && abs(u[2] - log(24.0)) < 1e-12 && abs(u[3] - log(24.0)) < 1e-12)
+  }
+
   /// The same seed gives the same boxes.
   @Test func jitterIsSeeded() throws {
     let still = Self.frame(targetX: 40, targetY: 30)
