@@ -70,7 +70,7 @@ public struct DetectionPhotosTask: LearningTask {
   public init(
     imageSize: Int = 128, cropSize: Int = 64, trainScenes: Int = 300, testScenes: Int = 100, referencesPerBox: Int = 2,
     dataSeed: UInt64 = 0, refinementSteps: Int = 10, refinementStepLength: Double = 8e-4, testOnTrainingPhotos: Bool = false,
-    augment: Bool = true, validationScenes: Int = 50, stepFactors: [Float] = [0.125, 0.25, 0.5, 1]
+    augment: Bool = true, validationScenes: Int = 50, stepFactors: [Float] = [0.03125, 0.0625, 0.125, 0.25, 0.5, 1]
   ) {
     precondition(!stepFactors.isEmpty && stepFactors.allSatisfy { $0 > 0 }, "detection-photos: step factors must be positive")
     self.augment = augment
