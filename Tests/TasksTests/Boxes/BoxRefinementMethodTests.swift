@@ -51,9 +51,14 @@ import Testing
   @Test func studyOptionsAreTypedAndDefaultToTheTasks() throws {
     let registry = Self.registry
     let detection = try #require(
-      try registry.studies.make(ComponentReference("detection", options: ["methods": "ml-mcmc,dsm", "epochs": "3"]))
+      try registry.studies.make(
+        ComponentReference("detection", options: ["methods": "ml-mcmc,dsm", "epochs": "3", "step-factors": "0.125,1"]))
         as? DetectionStudy)
     #expect(detection.methods == [.mlMCMC, .dsm] && detection.epochs == 3)
+    #expect(detection.taskOptions["step-factors"] == .doubleList([0.125, 1]))
+    let spec = try #require(detection.pipelineSpecs(for: detection.runs(seeds: [0])[0]).first)
+    let task = try #require(try registry.tasks.make(spec.task) as? DetectionPhotosTask)
+    #expect(task.stepFactors == [0.125, 1])
     #expect(detection.taskOptions["train-scenes"] == .int(DetectionPhotosTask.Options().trainScenes))
     let defaults = try #require(try registry.studies.make(ComponentReference("detection")) as? DetectionStudy)
     #expect(defaults.methods == BoxRefinementMethod.defaultMethods && defaults.epochs == nil)
