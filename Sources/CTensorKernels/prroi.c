@@ -51,11 +51,14 @@ static ebm_prroi_scratch ebm_prroi_layout(float *scratch, long h, long w, long c
   return s;
 }
 
-// The integer range [max(lo, ⌊a⌋), min(hi, ⌈b⌉)] (the grid points whose hats meet [a, b]).
+// The integer range [max(lo, ⌊a⌋), min(hi, ⌈b⌉)] (the grid points whose hats meet [a, b]),
+// empty (first > last) when [a, b] misses [lo, hi]. Both ends are clamped while still doubles:
+// a box far off the map (a corner beyond ±2⁶³, e.g. exp of a diverged log-size) must give an
+// empty or full span, never an out-of-range (undefined) conversion to long.
 static inline void ebm_prroi_span(double a, double b, long lo, long hi, long *first, long *last) {
   const double f = floor(a), l = ceil(b);
-  *first = f < (double)lo ? lo : (long)f;
-  *last = l > (double)hi ? hi : (long)l;
+  *first = f < (double)lo ? lo : (f > (double)hi ? hi + 1 : (long)f);
+  *last = l > (double)hi ? hi : (l < (double)lo ? lo - 1 : (long)l);
 }
 
 // Geometry of box `box` = (b, x1, y1, x2, y2); fills the bin edges.

@@ -93,6 +93,22 @@ public struct OptionField<Root>: Sendable {
     }
   }
 
+  /// A list of an enum's cases, by raw value (e.g. the methods a study runs: never free strings).
+  public static func choices<Mode: RawRepresentable & CaseIterable & Sendable>(
+    _ name: String, _ keyPath: WritableKeyPath<Root, [Mode]> & Sendable, _ doc: String
+  ) -> OptionField where Mode.RawValue == String {
+    OptionField(
+      name, .stringList(Mode.allCases.map(\.rawValue)), doc, range: nil,
+      read: { .stringList($0[keyPath: keyPath].map(\.rawValue)) }
+    ) { value, root in
+      guard case let .stringList(v) = value else { preconditionFailure("option '\(name)' is not a list: \(value)") }
+      root[keyPath: keyPath] = v.map { element in
+        guard let mode = Mode(rawValue: element) else { preconditionFailure("option '\(name)': '\(element)' is not one of its choices") }
+        return mode
+      }
+    }
+  }
+
   /// A list of numbers stored as `[Float]`.
   public static func floats(
     _ name: String, _ keyPath: WritableKeyPath<Root, [Float]> & Sendable, _ doc: String,

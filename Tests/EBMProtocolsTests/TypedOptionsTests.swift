@@ -87,4 +87,27 @@ import Testing
     let made = try Self.table().make(ComponentReference("window", options: options.values))
     #expect(made == options)
   }
+
+  /// A list of an enum's cases (`choices`): every case allowed, read by raw value, round-tripped,
+  /// and an unknown name rejected with the option named.
+  struct PlanOptions: TypedOptions, Equatable {
+    var schedules: [Schedule] = [.constant]
+    init() {}
+    static let fields: [OptionField<PlanOptions>] = [.choices("schedules", \.schedules, "schedules to run")]
+  }
+
+  @Test func enumListsAreTypedChoices() throws {
+    var table = ComponentTable<PlanOptions>(kind: .study)
+    table.register(name: "plan", summary: "test", options: PlanOptions.self) { options, _ in options }
+    #expect(PlanOptions.specs[0].type == .stringList(["constant", "linear"]))
+    #expect(PlanOptions.specs[0].defaultValue == .stringList(["constant"]))
+    let made = try table.make(ComponentReference("plan", options: ["schedules": "linear,constant"]))
+    #expect(made.schedules == [.linear, .constant])
+    #expect(try table.make(ComponentReference("plan", options: made.values)) == made)
+    #expect {
+      _ = try table.make(ComponentReference("plan", options: ["schedules": "linear,cosine"]))
+    } throws: { error in
+      "\(error)".contains("schedules") && "\(error)".contains("'cosine'")
+    }
+  }
 }

@@ -122,6 +122,31 @@ import Testing
     #expect(out.scalars[0..<8].allSatisfy(\.isNaN) && out.scalars[8...].allSatisfy(\.isFinite))
   }
 
+  /// Boxes with corners beyond ±2⁶³ (the exp of a diverged log-size, as Langevin chains on box
+  /// energies can produce) pool to what the composed ops give — zero off the map, the map's
+  /// integral over a huge area across it — on every path, and are read within bounds.
+  @Test func farOffBoxesPoolLikeTheComposedOps() {
+    let f = Self.features([2, 3, 4, 5], seed: 4)
+    let boxes = Tensor(shape: [4, 5], scalars: [
+      0, 1e20, 1e20, 2e20, 2e20,  // beyond the map's far corner
+      1, -2e20, -2e20, -1e20, -1e20,  // beyond its near corner
+      0, -3e19, -3e19, 3e19, 3e19,  // covering it, huge area
+      1, -1e20, 0.5, 1e20, 2.5,  // a wide strip across it
+    ])
+    let composed = Tensor.prRoIPoolComposed(f, boxes: boxes, pooledHeight: 2, pooledWidth: 2, spatialScale: 1)
+    #expect(composed.scalars[0..<24].allSatisfy { $0 == 0 })
+    for portable in [false, true] {
+      let (value, grads) = valueWithGradient(at: [f, boxes]) { p in
+        Tensor.prRoIPool(p[0], boxes: p[1], pooledHeight: 2, pooledWidth: 2, spatialScale: 1, portable: portable, threads: 1)
+          .sum()
+      }
+      #expect(value.scalar.isFinite)
+      #expect(grads.allSatisfy { $0.scalars.allSatisfy(\.isFinite) })
+      let fast = Tensor.prRoIPool(f, boxes: boxes, pooledHeight: 2, pooledWidth: 2, spatialScale: 1, portable: portable, threads: 1)
+      for (u, v) in zip(fast.scalars, composed.scalars) { #expect(abs(u - v) <= 1e-6, "\(u) vs \(v)") }
+    }
+  }
+
   @Test func gradientsMatchFiniteDifferences() {
     let f = Self.features([2, 2, 6, 7], seed: 5)
     var rng = RandomGenerator(seed: 6)

@@ -35,7 +35,11 @@ public struct BoxEnergy: EnergyFunction {
   /// The tracking form: reference-frame features modulate the test frame's.
   public var modulated: Bool
 
-  public init(cropSize: Int = 64, context: Double = 2, channels: Int = 32, hidden: Int = 128, modulated: Bool = false) {
+  /// The energy; the sizes default to the options' (``Options``), the context to the box tasks' 2.
+  public init(
+    cropSize: Int = Options().cropSize, context: Double = 2, channels: Int = Options().channels,
+    hidden: Int = Options().hidden, modulated: Bool = false
+  ) {
     precondition(cropSize >= 16 && cropSize % 8 == 0 && context > 0 && channels >= 1 && hidden >= 1, "BoxEnergy: bad sizes")
     self.cropSize = cropSize
     self.context = context

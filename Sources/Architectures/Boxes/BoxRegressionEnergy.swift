@@ -19,7 +19,11 @@ public struct BoxRegressionEnergy: EnergyFunction {
   /// The shared feature network and pooling.
   public var backbone: BoxEnergy
 
-  public init(cropSize: Int = 64, context: Double = 2, channels: Int = 32, hidden: Int = 128, modulated: Bool = false) {
+  /// The energy; the sizes default to the box energies' options (``BoxEnergy/Options``).
+  public init(
+    cropSize: Int = BoxEnergy.Options().cropSize, context: Double = 2, channels: Int = BoxEnergy.Options().channels,
+    hidden: Int = BoxEnergy.Options().hidden, modulated: Bool = false
+  ) {
     backbone = BoxEnergy(cropSize: cropSize, context: context, channels: channels, hidden: hidden, modulated: modulated)
   }
 

@@ -19,7 +19,7 @@ public struct IoURegressionObjective: TrainingObjective {
   /// r, the reference size of the box parametrisation.
   public var referenceSize: Float
 
-  public init(samples: Int = 128, referenceSize: Float = 32) {
+  public init(samples: Int, referenceSize: Float) {
     precondition(samples >= 1 && referenceSize > 0, "iou-regression needs samples >= 1 and a positive reference size")
     self.samples = samples
     self.referenceSize = referenceSize

@@ -27,7 +27,7 @@ extension DetectionPhotosTask {
     /// Validation scenes for choosing the step length (0: keep `step-length`).
     public var validationScenes: Int = 50
     /// Candidate multipliers of λ₀ tried on the validation scenes.
-    public var stepFactors: [Float] = [0.125, 0.25, 0.5, 1]
+    public var stepFactors: [Float] = [0.03125, 0.0625, 0.125, 0.25, 0.5, 1]
 
     public init() {}
 

@@ -67,10 +67,14 @@ public struct DetectionPhotosTask: LearningTask {
   /// Object photographs of the training scenes: the library's training ones minus validation.
   public static var trainingObjects: [String] { PhotoLibrary.trainObjects.filter { !validationObjects.contains($0) } }
 
+  /// The task; each default is the option's (``Options``).
   public init(
-    imageSize: Int = 128, cropSize: Int = 64, trainScenes: Int = 300, testScenes: Int = 100, referencesPerBox: Int = 2,
-    dataSeed: UInt64 = 0, refinementSteps: Int = 10, refinementStepLength: Double = 8e-4, testOnTrainingPhotos: Bool = false,
-    augment: Bool = true, validationScenes: Int = 50, stepFactors: [Float] = [0.125, 0.25, 0.5, 1]
+    imageSize: Int = Options().imageSize, cropSize: Int = Options().cropSize, trainScenes: Int = Options().trainScenes,
+    testScenes: Int = Options().testScenes, referencesPerBox: Int = Options().referencesPerBox,
+    dataSeed: UInt64 = UInt64(Options().dataSeed), refinementSteps: Int = Options().refineSteps,
+    refinementStepLength: Double = Options().stepLength, testOnTrainingPhotos: Bool = Options().testOnTrainingPhotos,
+    augment: Bool = Options().augment, validationScenes: Int = Options().validationScenes,
+    stepFactors: [Float] = Options().stepFactors
   ) {
     precondition(!stepFactors.isEmpty && stepFactors.allSatisfy { $0 > 0 }, "detection-photos: step factors must be positive")
     self.augment = augment

@@ -16,20 +16,8 @@ extension TaskRegistration {
       name: "detection",
       summary: "Box refinement on detection-photos: none, direct regression, IoU-Net and the EBM objectives (Gustafsson et al. 2020)",
       details: "Table: AP, AP50, AP75, mean IoU after and before refinement, training seconds, ms per refined box.",
-      options: [
-        OptionSpec(
-          "methods", .stringList(DetectionStudy.allMethods), default: .stringList(DetectionStudy.defaultMethods),
-          "methods (all: \(DetectionStudy.allMethods.joined(separator: ", ")))"),
-        .int("epochs", 0, "epochs per run (0: the task's default)", range: 0...100_000),
-        .int("train-scenes", 300, "training scenes", range: 1...1_000_000),
-        .int("test-scenes", 100, "test scenes", range: 1...1_000_000),
-      ]
-    ) { options, _ in
-      let epochs = options.int("epochs")
-      return DetectionStudy(
-        methods: options.strings("methods"), epochs: epochs == 0 ? nil : epochs,
-        taskOptions: ["train-scenes": .int(options.int("train-scenes")), "test-scenes": .int(options.int("test-scenes"))])
-    }
+      options: DetectionStudy.Options.self
+    ) { options, _ in DetectionStudy(options) }
     registry.tasks.register(
       name: "tracking-photos",
       summary: "Visual tracking with a box energy on videos generated from real photographs (Gustafsson et al. 2020, §4.3)",

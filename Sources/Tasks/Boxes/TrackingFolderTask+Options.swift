@@ -11,20 +11,14 @@ extension TrackingFolderTask {
     public var maxSequences: Int = 0
     /// Frames tracked per sequence (0: all).
     public var maxFrames: Int = 0
-    /// Crop side S in pixels (a multiple of 8).
-    public var cropSize: Int = 64
-    /// Training videos generated from the shipped photographs.
-    public var trainSequences: Int = 24
-    /// Frames per training video.
-    public var trainFrames: Int = 40
-    /// Training pairs per training video.
-    public var pairsPerSequence: Int = 40
-    /// Seed of the training videos and pairs.
-    public var dataSeed: Int = 0
-    /// T, refinement steps.
-    public var refineSteps: Int = 10
-    /// λ₀ of the box centre (the size takes 4 λ₀).
-    public var stepLength: Double = 8e-4
+    /// The training half: `tracking-photos`' options, of which the folder task offers
+    /// ``trainingOptionNames`` (declared once, there, with their defaults).
+    public var training = TrackingPhotosTask.Options()
+
+    /// The `tracking-photos` options `tracking-folder` takes for its training videos.
+    public static let trainingOptionNames: Set<String> = [
+      "crop-size", "train-sequences", "train-frames", "pairs-per-sequence", "data-seed", "refine-steps", "step-length",
+    ]
 
     public init() {}
 
@@ -33,29 +27,18 @@ extension TrackingFolderTask {
       .choice("format", \.format, "the folder's layout"),
       .int("max-sequences", \.maxSequences, "sequences tracked, in the reader's order (0: all)", range: 0...1_000_000),
       .int("max-frames", \.maxFrames, "frames tracked per sequence, from the first (0: all)", range: 0...10_000_000),
-      .int("crop-size", \.cropSize, "crop side S in pixels (a multiple of 8)", range: 16...1024),
-      .int("train-sequences", \.trainSequences, "training videos generated from the shipped photographs", range: 1...100_000),
-      .int("train-frames", \.trainFrames, "frames per training video", range: 2...100_000),
-      .int("pairs-per-sequence", \.pairsPerSequence, "(reference frame, test frame) training pairs per video", range: 1...100_000),
-      .int("data-seed", \.dataSeed, "seed of the training videos and pairs", range: 0...Double(Int32.max)),
-      .int("refine-steps", \.refineSteps, "T, refinement steps (the paper: 10)", range: 0...10_000),
-      .double("step-length", \.stepLength, "λ₀ of the box centre; the size takes 4 λ₀ (the paper: 8e-4)", range: 1e-9...1e3),
     ]
+      + TrackingPhotosTask.Options.fields.filter { trainingOptionNames.contains($0.name) }.map { $0.nested(in: \.training) }
 
     public func validate(component: String) throws {
-      guard cropSize % 8 == 0 else {
-        throw EBMError.invalidOption(component: component, option: "crop-size", reason: "must be a multiple of 8, got \(cropSize)")
-      }
+      try training.validate(component: component)
     }
   }
 
   /// The task with `options`.
   public init(_ options: Options) {
     self.init(
-      photos: TrackingPhotosTask(
-        cropSize: options.cropSize, trainSequences: options.trainSequences, trainFrames: options.trainFrames,
-        pairsPerSequence: options.pairsPerSequence, dataSeed: UInt64(options.dataSeed), refinementSteps: options.refineSteps,
-        refinementStepLength: options.stepLength),
-      path: options.path, format: options.format, maxSequences: options.maxSequences, maxFrames: options.maxFrames)
+      photos: TrackingPhotosTask(options.training), path: options.path, format: options.format,
+      maxSequences: options.maxSequences, maxFrames: options.maxFrames)
   }
 }

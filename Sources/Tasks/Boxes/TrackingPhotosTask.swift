@@ -73,9 +73,12 @@ public struct TrackingPhotosTask: LearningTask {
   public var context: Double { 2 }
 
   public init(
-    frameSize: Int = 128, cropSize: Int = 64, trainSequences: Int = 24, trainFrames: Int = 40, pairsPerSequence: Int = 40,
-    testSequences: Int = 8, testFrames: Int = 60, dataSeed: UInt64 = 0, refinementSteps: Int = 10,
-    refinementStepLength: Double = 8e-4, track: Bool = true, testOnTrainingPhotos: Bool = false
+    frameSize: Int = Options().frameSize, cropSize: Int = Options().cropSize, trainSequences: Int = Options().trainSequences,
+    trainFrames: Int = Options().trainFrames, pairsPerSequence: Int = Options().pairsPerSequence,
+    testSequences: Int = Options().testSequences, testFrames: Int = Options().testFrames,
+    dataSeed: UInt64 = UInt64(Options().dataSeed), refinementSteps: Int = Options().refineSteps,
+    refinementStepLength: Double = Options().stepLength, track: Bool = Options().track,
+    testOnTrainingPhotos: Bool = Options().testOnTrainingPhotos
   ) {
     self.testOnTrainingPhotos = testOnTrainingPhotos
     self.frameSize = frameSize

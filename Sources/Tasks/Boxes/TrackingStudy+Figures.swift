@@ -6,7 +6,7 @@ extension TrackingStudy {
   /// plot (precision over centre-error thresholds, precision at 20 px in the legend), one curve
   /// per method, averaged over seeds, as pytracking's `plot_results` draws them.
   public func figures(_ records: [StudyRecord]) -> [StudyFigure] {
-    let shown = methods.filter { m in records.contains { $0.label("method") == m && $0.series["success"] != nil } }
+    let shown = methods.map(\.rawValue).filter { m in records.contains { $0.label("method") == m && $0.series["success"] != nil } }
     guard !shown.isEmpty else { return [] }
     func meanCurve(_ method: String, _ key: String) -> [Double]? {
       let curves = records.filter { $0.label("method") == method }.compactMap { $0.series[key] }

@@ -12,18 +12,17 @@ import Tensors
 /// 20 px, normalised precision (percent), frames per second, training seconds; figures: the
 /// success and precision plots, one curve per method (mean over seeds).
 public struct TrackingStudy: PipelineStudy {
-  /// Every method, in table order.
-  public static let allMethods = ["none", "direct", "iou-net", "nce+", "nce", "ml-is", "kld-is", "ml-mcmc", "dsm"]
-  /// The default grid: the methods that finish in minutes on 2 cores.
-  public static let defaultMethods = ["none", "direct", "iou-net", "nce+", "nce", "ml-is", "kld-is"]
-
-  public var methods: [String]
+  /// The methods, in table order.
+  public var methods: [BoxRefinementMethod]
   /// Epochs override (nil: the task's default).
   public var epochs: Int?
   /// Task options (video counts, sizes, data seed).
   public var taskOptions: [String: OptionValue]
 
-  public init(methods: [String] = TrackingStudy.defaultMethods, epochs: Int? = nil, taskOptions: [String: OptionValue] = [:]) {
+  public init(
+    methods: [BoxRefinementMethod] = BoxRefinementMethod.defaultMethods, epochs: Int? = nil,
+    taskOptions: [String: OptionValue] = [:]
+  ) {
     self.methods = methods
     self.epochs = epochs
     self.taskOptions = taskOptions
@@ -35,46 +34,39 @@ public struct TrackingStudy: PipelineStudy {
     ["auc", "op50", "op75", "precision", "norm_precision", "fps", "size_ratio", "pair_iou", "pair_iou_before", "truth_lower", "truth_lower_train", "train_seconds"]
   }
 
-  /// Training time relative to NCE+ (ML-MCMC and DSM differentiate through the box pooling).
-  static let relativeCost: [String: Double] = ["none": 0.05, "direct": 0.4, "ml-mcmc": 3, "dsm": 3]
-
+  /// `none` runs the tracker without training; `direct` trains a small head.
   public func runs(seeds: [UInt64]) -> [StudyRun] {
-    methods.flatMap { method in
-      (method == "none" ? [seeds[0]] : seeds).map { seed in
-        StudyRun([.init("method", method)], seed: seed, relativeCost: Self.relativeCost[method] ?? 1)
-      }
-    }
+    BoxRefinementMethod.runs(methods, seeds: seeds, unrefinedCost: 0.05, directCost: 0.4)
   }
 
   /// The pipeline a run trains: none for `none` (the coarse boxes as they are).
   public func pipelineSpecs(for run: StudyRun) -> [PipelineSpec] {
-    let method = run["method"]!
-    return method == "none" ? [] : [spec(method, seed: run.seed)]
+    spec(BoxRefinementMethod(run), seed: run.seed).map { [$0] } ?? []
   }
 
-  /// The pipeline of a trained method; its evaluation skips the tracker, which the study runs
-  /// itself to keep the curves.
-  func spec(_ method: String, seed: UInt64) -> PipelineSpec {
+  /// The pipeline of a method on `tracking-photos` (`direct` on `box-regression-modulated`);
+  /// its evaluation skips the tracker, which the study runs itself to keep the curves.
+  func spec(_ method: BoxRefinementMethod, seed: UInt64) -> PipelineSpec? {
     var options = taskOptions
     options["track"] = .bool(false)
-    let task = ComponentReference("tracking-photos", options: options)
-    switch method {
-    case "direct":
-      return PipelineSpec(
-        task: task, architecture: ComponentReference("box-regression-modulated"), objective: ComponentReference("energy"),
-        epochs: epochs, seed: seed)
-    case "iou-net":
-      return PipelineSpec(task: task, objective: ComponentReference("iou-regression"), epochs: epochs, seed: seed)
-    default:
-      return PipelineSpec(task: task, objective: ComponentReference(method), epochs: epochs, seed: seed)
-    }
+    return method.pipelineSpec(
+      task: ComponentReference("tracking-photos", options: options), regressionArchitecture: "box-regression-modulated",
+      epochs: epochs, seed: seed)
   }
 
   public func execute(_ run: StudyRun, context: StudyContext) throws -> [StudyRecord] {
-    let method = run["method"]!
+    let method = BoxRefinementMethod(run)
     let tracked: TrackingRun
     var metrics: [Metric]
-    if method == "none" {
+    if let spec = spec(method, seed: run.seed) {
+      let outcome = try context.trainAndEvaluate(spec, picturePrefix: "tracking-\(method.rawValue)-seed\(run.seed)")
+      guard let task = outcome.pipeline.task as? TrackingPhotosTask, let inference = outcome.pipeline.evaluationInference else {
+        throw EBMError.incompatible("study tracking needs the tracking-photos task and its refinement inference")
+      }
+      tracked = try task.trackTestVideos(
+        .energy(outcome.model, inference), using: outcome.pipeline.rootGenerator.forked(stream: Pipeline.Stream.evaluation))
+      metrics = outcome.metrics
+    } else {
       guard let task = try context.registry.tasks.make(ComponentReference("tracking-photos", options: taskOptions)) as? TrackingPhotosTask
       else { throw EBMError.incompatible("study tracking needs the tracking-photos task") }
       tracked = try task.trackTestVideos(.none, using: RandomGenerator(seed: run.seed).forked(stream: Pipeline.Stream.evaluation))
@@ -83,19 +75,11 @@ public struct TrackingStudy: PipelineStudy {
         Metric("pair_iou", nil, .higherIsBetter),
         Metric("pair_iou_before", nil, .higherIsBetter), Metric("train_seconds", 0, .lowerIsBetter),
       ]
-    } else {
-      let outcome = try context.trainAndEvaluate(spec(method, seed: run.seed), picturePrefix: "tracking-\(method)-seed\(run.seed)")
-      guard let task = outcome.pipeline.task as? TrackingPhotosTask, let inference = outcome.pipeline.evaluationInference else {
-        throw EBMError.incompatible("study tracking needs the tracking-photos task and its refinement inference")
-      }
-      tracked = try task.trackTestVideos(
-        .energy(outcome.model, inference), using: outcome.pipeline.rootGenerator.forked(stream: Pipeline.Stream.evaluation))
-      metrics = outcome.metrics
     }
     metrics = tracked.metrics() + metrics
     let scores = tracked.scores
     context.log(
-      "tracking \(method) seed \(run.seed): AUC \(String(format: "%.1f", scores.auc)), precision \(String(format: "%.1f", scores.precision)), \(String(format: "%.0f", tracked.framesPerSecond ?? 0)) fps")
+      "tracking \(method.rawValue) seed \(run.seed): AUC \(String(format: "%.1f", scores.auc)), precision \(String(format: "%.1f", scores.precision)), \(String(format: "%.0f", tracked.framesPerSecond ?? 0)) fps")
     return [
       StudyRecord(
         labels: run.labels, seed: run.seed, metrics: metrics,

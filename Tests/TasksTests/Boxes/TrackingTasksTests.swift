@@ -99,7 +99,7 @@ import Testing
   }
 
   @Test func studyGridAndFigures() throws {
-    let study = TrackingStudy(methods: ["none", "nce+"])
+    let study = TrackingStudy(methods: [.unrefined, .ncePlus])
     let runs = study.runs(seeds: [0, 1])
     #expect(runs.map { $0["method"]! } == ["none", "nce+", "nce+"])
     #expect(study.pipelineSpecs(for: runs[0]).isEmpty)
