@@ -21,6 +21,7 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "transpose_avx2.h"
 #endif
 
 // Per-thread scratch (the column matrix and a gathered output tile), reused across calls and
@@ -510,26 +511,6 @@ static wino_scratch wino_scratch_get(const ebm_conv_geometry *g, const wino_layo
 
 #if defined(__x86_64__)
 
-/// Transposes the 8x8 matrix r[0..7] (rows) in place.
-EBM_AVX2 static inline void wino_transpose8(__m256 r[8]) {
-  const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
-  const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
-  const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
-  const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
-  const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
-  const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
-  const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
-  const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-  r[0] = _mm256_permute2f128_ps(u0, u4, 0x20);
-  r[1] = _mm256_permute2f128_ps(u1, u5, 0x20);
-  r[2] = _mm256_permute2f128_ps(u2, u6, 0x20);
-  r[3] = _mm256_permute2f128_ps(u3, u7, 0x20);
-  r[4] = _mm256_permute2f128_ps(u0, u4, 0x31);
-  r[5] = _mm256_permute2f128_ps(u1, u5, 0x31);
-  r[6] = _mm256_permute2f128_ps(u2, u6, 0x31);
-  r[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
-}
-
 /// plane[(row0 + y) * plane_w + col0 + x][lane] = src_lane[y * W + x] for y < rows, x < cols,
 /// lane < lanes (src_lane = src + lane * image_stride), and zero everywhere else in the
 /// plane_h x plane_w plane; eight columns at a time by transposes.
@@ -553,7 +534,7 @@ EBM_AVX2 static void wino_interleave_avx2(const float *src, long image_stride, l
       for (; x + 8 <= cols; x += 8) {
         __m256 r[8];
         for (int l = 0; l < 8; l++) r[l] = _mm256_loadu_ps(src + l * image_stride + y * W + x);
-        wino_transpose8(r);
+        ebm_transpose8x8(r);
         for (int j = 0; j < 8; j++) _mm256_storeu_ps(dst + (x + j) * 8, r[j]);
       }
     }
@@ -638,7 +619,7 @@ EBM_AVX2 static void wino_output_transform_avx2(const ebm_conv_geometry *g, cons
         for (; ox + 8 <= Wo; ox += 8) {
           __m256 r[8];
           for (int j = 0; j < 8; j++) r[j] = _mm256_loadu_ps(src + (ox + j) * 8);
-          wino_transpose8(r);
+          ebm_transpose8x8(r);
           for (long lane = 0; lane < lanes; lane++) _mm256_storeu_ps(dst + lane * image_stride + oy * Wo + ox, r[lane]);
         }
         for (long lane = 0; lane < lanes; lane++) {

@@ -30,6 +30,7 @@
 #include <immintrin.h>
 
 #include "vmath_avx2.h"
+#include "transpose_avx2.h"
 #endif
 
 // Products and sums that the unfused path rounds separately must stay separate.
@@ -448,23 +449,9 @@ EBM_AVX2 static void mlp_input_grad_avx2(const float *g, long hp, long h, long d
     __m256 r[8];
     for (int q = 0; q < 8; q++) r[q] = _mm256_loadu_ps(g + q * hp + j0);
     // 8x8 transpose: gt[j][lane] = g[lane][j].
-    const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
-    const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
-    const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
-    const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
-    const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
-    const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
-    const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
-    const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    ebm_transpose8x8(r);
     float *dst = gt + j0 * 8;
-    _mm256_store_ps(dst + 0, _mm256_permute2f128_ps(u0, u4, 0x20));
-    _mm256_store_ps(dst + 8, _mm256_permute2f128_ps(u1, u5, 0x20));
-    _mm256_store_ps(dst + 16, _mm256_permute2f128_ps(u2, u6, 0x20));
-    _mm256_store_ps(dst + 24, _mm256_permute2f128_ps(u3, u7, 0x20));
-    _mm256_store_ps(dst + 32, _mm256_permute2f128_ps(u0, u4, 0x31));
-    _mm256_store_ps(dst + 40, _mm256_permute2f128_ps(u1, u5, 0x31));
-    _mm256_store_ps(dst + 48, _mm256_permute2f128_ps(u2, u6, 0x31));
-    _mm256_store_ps(dst + 56, _mm256_permute2f128_ps(u3, u7, 0x31));
+    for (int q = 0; q < 8; q++) _mm256_store_ps(dst + q * 8, r[q]);
   }
   for (long k = 0; k < d; k++) {
     __m256 sum = _mm256_setzero_ps();
