@@ -14,6 +14,7 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "transpose_avx2.h"
 #endif
 
 enum {
@@ -98,22 +99,11 @@ void ebm_jpeg_idct_islow_portable(const int16_t *coefficients, long blocks, cons
 
 /// Transposes the 8x8 matrix of 32-bit lanes r[0..7] in place.
 EBM_AVX2 static inline void idct_transpose8(__m256i r[8]) {
-  const __m256i t0 = _mm256_unpacklo_epi32(r[0], r[1]), t1 = _mm256_unpackhi_epi32(r[0], r[1]);
-  const __m256i t2 = _mm256_unpacklo_epi32(r[2], r[3]), t3 = _mm256_unpackhi_epi32(r[2], r[3]);
-  const __m256i t4 = _mm256_unpacklo_epi32(r[4], r[5]), t5 = _mm256_unpackhi_epi32(r[4], r[5]);
-  const __m256i t6 = _mm256_unpacklo_epi32(r[6], r[7]), t7 = _mm256_unpackhi_epi32(r[6], r[7]);
-  const __m256i u0 = _mm256_unpacklo_epi64(t0, t2), u1 = _mm256_unpackhi_epi64(t0, t2);
-  const __m256i u2 = _mm256_unpacklo_epi64(t1, t3), u3 = _mm256_unpackhi_epi64(t1, t3);
-  const __m256i u4 = _mm256_unpacklo_epi64(t4, t6), u5 = _mm256_unpackhi_epi64(t4, t6);
-  const __m256i u6 = _mm256_unpacklo_epi64(t5, t7), u7 = _mm256_unpackhi_epi64(t5, t7);
-  r[0] = _mm256_permute2x128_si256(u0, u4, 0x20);
-  r[1] = _mm256_permute2x128_si256(u1, u5, 0x20);
-  r[2] = _mm256_permute2x128_si256(u2, u6, 0x20);
-  r[3] = _mm256_permute2x128_si256(u3, u7, 0x20);
-  r[4] = _mm256_permute2x128_si256(u0, u4, 0x31);
-  r[5] = _mm256_permute2x128_si256(u1, u5, 0x31);
-  r[6] = _mm256_permute2x128_si256(u2, u6, 0x31);
-  r[7] = _mm256_permute2x128_si256(u3, u7, 0x31);
+  // The shared float transpose moves the 32-bit lanes without arithmetic, so integers pass intact.
+  __m256 f[8];
+  for (int q = 0; q < 8; q++) f[q] = _mm256_castsi256_ps(r[q]);
+  ebm_transpose8x8(f);
+  for (int q = 0; q < 8; q++) r[q] = _mm256_castps_si256(f[q]);
 }
 
 #define IDCT_MUL(a, c) _mm256_mullo_epi32((a), _mm256_set1_epi32(c))
