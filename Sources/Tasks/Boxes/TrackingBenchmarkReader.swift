@@ -12,8 +12,11 @@ import Foundation
 /// | `uav123` | `ROOT/data_seq/UAV123/seq/000001.jpg` | `ROOT/anno/UAV123/seq.txt`, NaN rows = absent | — |
 ///
 /// Frames are the folder's `.jpg`, `.jpeg` and `.png` files in name order; there must be
-/// exactly one annotation row per frame. UAV123's sub-sequences that share a folder
-/// (`bird1_1`, `bird1_2`, …) need their frames in a folder of their own.
+/// exactly one annotation row per frame. UAV123's sub-sequences that share a frame folder
+/// (`bird1_1`, `bird1_2`, … all in `data_seq/UAV123/bird1/`) are read through the toolkit's
+/// frame table, `ROOT/configSeqs.m` as it comes with UAV123, or `ROOT/frame-ranges.txt` with
+/// lines `NAME FOLDER START END` (``FrameRanges``); a sequence not in the table reads
+/// `data_seq/UAV123/NAME/` whole.
 public enum TrackingBenchmarkReader {
   /// A benchmark layout.
   public enum Format: String, Sendable, CaseIterable {
@@ -54,7 +57,8 @@ public enum TrackingBenchmarkReader {
     case .uav123:
       let annotations = root.appendingPathComponent("anno/UAV123")
       let files = try contents(annotations).filter { $0.pathExtension == "txt" }
-      sequences = try files.map { try readUAV123(annotation: $0, root: root) }
+      let ranges = try FrameRanges.find(in: root)
+      sequences = try files.map { try readUAV123(annotation: $0, root: root, frameRanges: ranges) }
     }
     guard !sequences.isEmpty else {
       throw EBMError.invalidFile(path: root.path, reason: "holds no \(format.rawValue) sequence; help: see the layout in the docs")
@@ -92,11 +96,26 @@ public enum TrackingBenchmarkReader {
       targetVisible: zip(occluded, outOfView).map { $0 == 0 && $1 == 0 }, convention: .lasot)
   }
 
-  /// One UAV123 sequence: `anno/UAV123/NAME.txt` and `data_seq/UAV123/NAME/`.
-  public static func readUAV123(annotation: URL, root: URL) throws -> TrackingSequence {
+  /// One UAV123 sequence: `anno/UAV123/NAME.txt` and its frames — those the frame table gives
+  /// NAME (a range of a shared folder), else every frame of `data_seq/UAV123/NAME/`.
+  public static func readUAV123(annotation: URL, root: URL, frameRanges: FrameRanges? = nil) throws -> TrackingSequence {
     let name = annotation.deletingPathExtension().lastPathComponent
     let boxes = try BoxAnnotationFile.readBoxes(annotation)
-    let frames = try frameFiles(root.appendingPathComponent("data_seq/UAV123/\(name)"), count: boxes.count)
+    let frames: [URL]
+    if let frameRanges, let entry = frameRanges.entries[name] {
+      let folder = root.appendingPathComponent("data_seq/UAV123/\(entry.folder)")
+      frames = try frameRanges.frames(of: name, entry: entry, in: folder, rows: boxes.count, annotation: annotation)
+    } else {
+      let folder = root.appendingPathComponent("data_seq/UAV123/\(name)")
+      guard isFolder(folder) else {
+        throw EBMError.invalidFile(
+          path: folder.path,
+          reason: "does not exist (the frames of \(annotation.lastPathComponent)); help: sub-sequences that share a frame "
+            + "folder (bird1_1 in bird1/) need the frame table \(FrameRanges.fileNames.map { "ROOT/" + $0 }.joined(separator: " or "))"
+            + (frameRanges.map { ", and \($0.file.lastPathComponent) has no line for \(name)" } ?? ""))
+      }
+      frames = try frameFiles(folder, count: boxes.count)
+    }
     return TrackingSequence(name: name, frames: frames, groundTruth: boxes, convention: .uav)
   }
 

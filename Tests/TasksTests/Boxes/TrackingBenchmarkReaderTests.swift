@@ -94,6 +94,82 @@ import Testing
     #expect(errors.valid == [true, false])
   }
 
+  /// UAV123 sub-sequences sharing one frame folder, through the toolkit's configSeqs.m: each
+  /// plays its own frames (chosen by number, not position), an absent target stays NaN, and a
+  /// plain table gives the same sequences.
+  @Test func uav123SubSequencesShareAFrameFolder() throws {
+    let root = try scratchFolder("uav-ranges")
+    defer { try? FileManager.default.removeItem(at: root) }
+    // bird1 has frames 1–6 except 4 (dropped frames are not rare in shared folders).
+    try frames(root.appendingPathComponent("data_seq/UAV123/bird1"), ["000001.jpg", "000002.jpg", "000003.jpg", "000005.jpg", "000006.jpg"])
+    try frames(root.appendingPathComponent("data_seq/UAV123/bike1"), ["000001.jpg"])
+    try write("1,1,2,2\n2,2,2,2\n", root.appendingPathComponent("anno/UAV123/bird1_1.txt"))
+    try write("5,5,2,2\nNaN,NaN,NaN,NaN\n", root.appendingPathComponent("anno/UAV123/bird1_2.txt"))
+    try write("9,9,9,9\n", root.appendingPathComponent("anno/UAV123/bike1.txt"))
+    try write(
+      """
+      function seqs=configSeqs
+      seqUAV123={struct('name','bird1_1','path','D:\\UAV123\\data_seq\\UAV123\\bird1\\','startFrame',1,'endFrame',2,'nz',6,'ext','jpg','init_rect',[0,0,0,0]),...
+          struct('name','bird1_2','path','/data/UAV123/data_seq/UAV123/bird1/','startFrame',5,'endFrame',6,'nz',6,'ext','jpg','init_rect',[0,0,0,0]),...
+      };
+      """, root.appendingPathComponent("configSeqs.m"))
+    let sequences = try TrackingBenchmarkReader.read(root, format: .uav123)
+    #expect(sequences.map(\.name) == ["bike1", "bird1_1", "bird1_2"])
+    #expect(sequences[0].frames.map(\.lastPathComponent) == ["000001.jpg"])
+    #expect(sequences[1].frames.map { $0.deletingLastPathComponent().lastPathComponent + "/" + $0.lastPathComponent }
+      == ["bird1/000001.jpg", "bird1/000002.jpg"])
+    #expect(sequences[2].frames.map(\.lastPathComponent) == ["000005.jpg", "000006.jpg"])
+    #expect(sequences[2].groundTruth[0] == BoundingBox(x: 5, y: 5, width: 2, height: 2) && !sequences[2].groundTruth[1].isFinite)
+    // The plain table reads the same.
+    let table = root.appendingPathComponent("frame-ranges.txt")
+    try write("# name folder start end\nbird1_1 bird1 1 2\nbird1_2,bird1,5,6\n", table)
+    let ranges = try TrackingBenchmarkReader.FrameRanges.read(table)
+    #expect(ranges.entries["bird1_2"] == .init(folder: "bird1", frames: 5...6, line: 3))
+    try FileManager.default.removeItem(at: root.appendingPathComponent("configSeqs.m"))
+    let fromTable = try TrackingBenchmarkReader.read(root, format: .uav123)
+    #expect(fromTable.map(\.name) == sequences.map(\.name) && fromTable.map(\.frames) == sequences.map(\.frames))
+
+    // A range over an absent frame names the folder, the frame and the table's line.
+    try write("bird1_1 bird1 1 2\nbird1_2 bird1 4 5\n", table)
+    #expect(
+      throws: EBMError.invalidFile(
+        path: root.appendingPathComponent("data_seq/UAV123/bird1").path,
+        reason: "has no frame 4 (a JPEG/PNG file numbered 4), which \(table.path) line 2 gives bird1_2 (frames 4–5)")
+    ) { _ = try TrackingBenchmarkReader.read(root, format: .uav123) }
+    // A range whose length differs from the annotation's.
+    try write("bird1_1 bird1 1 3\nbird1_2 bird1 5 6\n", table)
+    #expect(
+      throws: EBMError.invalidFile(
+        path: root.appendingPathComponent("anno/UAV123/bird1_1.txt").path,
+        reason: "has 2 rows but \(table.path) line 1 gives bird1_1 3 frames (1–3); help: one row per frame")
+    ) { _ = try TrackingBenchmarkReader.read(root, format: .uav123) }
+    // Malformed lines, named by line.
+    try write("bird1_1 bird1 1\n", table)
+    #expect(
+      throws: EBMError.invalidFile(path: table.path, reason: "line 1 has 3 fields, expected 4 (NAME FOLDER START END)")
+    ) { _ = try TrackingBenchmarkReader.read(root, format: .uav123) }
+    try write("bird1_1 bird1 1 2\nbird1_2 bird1 6 5\n", table)
+    #expect(
+      throws: EBMError.invalidFile(
+        path: table.path, reason: "line 2: bird1_2 starts at frame 6 after its end 5; help: START ≤ END")
+    ) { _ = try TrackingBenchmarkReader.read(root, format: .uav123) }
+    // A sub-sequence missing from the table: its own folder does not exist, and the fix is named.
+    try write("bird1_1 bird1 1 2\n", table)
+    #expect {
+      _ = try TrackingBenchmarkReader.read(root, format: .uav123)
+    } throws: { error in
+      "\(error)".contains("data_seq/UAV123/bird1_2: does not exist") && "\(error)".contains("frame-ranges.txt has no line for bird1_2")
+    }
+    // configSeqs.m entries without frames, named by line.
+    try FileManager.default.removeItem(at: table)
+    try write("x\nstruct('name','bird1_1','path','bird1\\','startFrame',1),...\n", root.appendingPathComponent("configSeqs.m"))
+    #expect(
+      throws: EBMError.invalidFile(
+        path: root.appendingPathComponent("configSeqs.m").path,
+        reason: "line 2: bird1_1 has no 'endFrame' (a number for the frames)")
+    ) { _ = try TrackingBenchmarkReader.read(root, format: .uav123) }
+  }
+
   @Test func malformedFoldersAreNamed() throws {
     let root = try scratchFolder("bad")
     defer { try? FileManager.default.removeItem(at: root) }
