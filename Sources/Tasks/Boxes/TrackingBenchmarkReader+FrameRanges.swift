@@ -4,7 +4,7 @@ import Foundation
 extension TrackingBenchmarkReader {
   /// UAV123's table of sub-sequences: which frames of which folder each annotated sequence
   /// plays. UAV123 cuts some videos into sub-sequences that share one frame folder (`bird1_1`,
-  /// `bird1_2`, `bird1_3` all read `data_seq/UAV123/bird1/`, frames 1–253, 775–1477, …); its
+  /// `bird1_2`, `bird1_3` all read frames of `data_seq/UAV123/bird1/`, each its own range); its
   /// toolkit keeps the table in `configSeqs.m`, pytracking copies it into its UAV dataset.
   ///
   /// Two file formats, told apart by the extension:
