@@ -26,7 +26,7 @@ import _EBMTestSupport
     (["list", "objectivs"], "ebm list: error: unknown kind 'objectivs'. Did you mean 'objective'? Kinds: task, architecture, objective, sampler, optimizer, inference, study"),
     (["eval"], "ebm eval: error: missing CHECKPOINT"),
     (["sample", "m.safetensors", "--count", "0"], "ebm sample: error: --count must be in 1...1000000000, got 0"),
-    (["study", "toy-study", "--method", "toy-energy"], "ebm study: error: unknown flag '--method' for study 'toy-study'; did you mean --methods? (flags: --seeds, --jobs, --shard, --out, --json, --no-pictures, --methods, --epochs)"),
+    (["study", "toy-study", "--method", "toy-energy"], "ebm study: error: unknown flag '--method' for study 'toy-study'; did you mean --methods? (flags: --seeds, --jobs, --shard, --out, --json, --no-pictures, --methods, --epochs, --diverging-seed)"),
     (["study", "toy-study", "--seeds", "0"], "ebm study: error: --seeds must be in 1...10000, got 0"),
   ])
   func usageErrorsPrintOneLineAndTheUsage(arguments: [String], message: String) throws {
@@ -99,6 +99,20 @@ import _EBMTestSupport
     let last = try #require(result.error.last)
     #expect(last.hasPrefix("ebm train: error: training stopped: the loss became NaN or infinite at step 2; the last finite loss was "))
     #expect(!folder.exists("nan"), "the output folder is removed")
+  }
+
+  /// In a study a diverged run is a result: the study finishes the others and exits 0.
+  @Test func studyWithADivergedRunExitsZero() throws {
+    let folder = try TemporaryFolder()
+    defer { folder.remove() }
+    let result = run(
+      ["study", "toy-study", "--epochs", "2", "--seeds", "2", "--diverging-seed", "0", "--no-pictures", "--out", "s"], in: folder)
+    #expect(result.status == 0)
+    let energy = try #require(result.output.first { $0.hasPrefix("toy-energy") })
+    #expect(energy.hasSuffix("1 of 2 seeds"))
+    #expect(result.output.contains { $0.hasPrefix("toy-ml-is") && $0.hasSuffix("—") })
+    #expect(result.error.contains { $0.contains("toy-energy seed 0: diverged at step 2") })
+    #expect(folder.exists("s/records/method-toy-energy_seed-0.json"))
   }
 
   @Test func failureAfterACheckpointKeepsItForResuming() throws {
