@@ -126,6 +126,28 @@ public struct ToyNet: EnergyFunction {
     }
   }
 
+  /// ∂E/∂y and ∂²E/∂y² (the Laplacian: y is a scalar per candidate) in one fused second-order
+  /// forward-mode pass through the candidate chain
+  /// (``Tensor/denseChainSecondTangent(_:layers:direction:)``), both recorded: their parameter
+  /// gradient is one more fused tile pass, with no recorded backward pass in between (score
+  /// matching's exact trace).
+  public func energyGradientAndLaplacian(x: Tensor?, y: Tensor, parameters: ParameterSet) -> (
+    gradient: Tensor, laplacian: Tensor
+  ) {
+    guard let x else { preconditionFailure("ToyNet is a conditional energy: x is required") }
+    let candidates = y.rank == 2 ? y.unsqueezed(at: 2) : y
+    precondition(
+      candidates.rank == 3 && candidates.shape[2] == 1 && candidates.shape[0] == x.shape[0],
+      "ToyNet: y must be [B, M, 1] with B = \(x.shape[0]), got \(y.shape)")
+    return withGradients {
+      let (b, m) = (candidates.shape[0], candidates.shape[1])
+      let contribution = xContribution(features: features(x: x, parameters: parameters), parameters: parameters)
+      let layers = candidateLayers(xContribution: contribution, parameters: parameters)
+      let both = Tensor.denseChainSecondTangent(candidates.detached.reshaped([b * m, 1]), layers: layers)
+      return (both.slice(alongAxis: 0, 0..<1).reshaped(y.shape), both.slice(alongAxis: 0, 1..<2).reshaped([b, m]))
+    }
+  }
+
   /// ∂E/∂y without a graph (Langevin steps, gradient-ascent prediction): the fused chain's
   /// forward-mode tangent along y (``Tensor/denseChainTangent(_:layers:direction:)``), one
   /// pass over the candidates with nothing stored and no parameter gradient.
