@@ -106,9 +106,10 @@ public struct ToyNet: EnergyFunction {
   /// ∂E/∂y = −u₃ w₄ᵀ
   /// ```
   ///
-  /// With `createGraph` (score matching) the result is recorded: its parameter gradient is one
-  /// more fused tile pass (the reverse of the tangent recursion), and a recorded backward pass
-  /// (the exact SM trace) differentiates it again through the layer-by-layer composition.
+  /// With `createGraph` (denoising score matching) the result is recorded: its parameter
+  /// gradient is one more fused tile pass (the reverse of the tangent recursion), and a recorded
+  /// backward pass differentiates it again through the layer-by-layer composition (score
+  /// matching's trace does not: ``energyGradientAndLaplacian(x:y:parameters:)``).
   /// Without it (Langevin steps, prediction) nothing is recorded
   /// (``sampledGradient(x:candidates:parameters:)``).
   public func energyGradient(x: Tensor?, y: Tensor, parameters: ParameterSet, createGraph: Bool) -> Tensor {
