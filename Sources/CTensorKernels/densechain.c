@@ -81,6 +81,9 @@ typedef struct {
   void (*add)(const float *a, const float *b, float *z, long count);
   void (*tanh_grad)(const float *delta, const float *t, float *d, long count);
   void (*tangent_adjoint)(const float *hbar, const float *ubar, const float *s, const float *t, float *abar, long count);
+  void (*second_inner)(const float *t, const float *a, const float *s, float *r, long count);
+  void (*second_adjoint)(const float *hbar, const float *ubar, const float *wbar, const float *a, const float *s,
+                         const float *r, float *zbar, float *sbar, float *tbar, long count);
 } chain_primitives;
 
 static void forward_portable(const float *w, long out, long in, const float *h, float *z) {
@@ -141,9 +144,55 @@ static void tangent_adjoint_portable(const float *hbar, const float *ubar, const
   }
 }
 
+// r = t - (a + a) (s s): the second tangent of a tanh layer before its (1 - a^2) factor,
+// w = (1 - a^2) r, from tanh'' = -2 tanh (1 - tanh^2).
+static void second_inner_portable(const float *t, const float *a, const float *s, float *r, long count) {
+  for (long j = 0; j < count; j++) {
+    const float ss = s[j] * s[j];
+    const float twice = a[j] + a[j];
+    r[j] = t[j] - twice * ss;
+  }
+}
+
+// The adjoints of a tanh layer's pre-activations z, s = W u and t = W w given those of its
+// value h, tangent u = (1 - a^2) s and second tangent w = (1 - a^2) r, r = t - 2 a s^2
+// (a = tanh z):
+//   tbar = rbar = wbar (1 - a^2)
+//   sbar = ubar (1 - a^2) - 4 (a s) rbar
+//   cbar = wbar r + ubar s                    (the adjoint of c = 1 - a^2)
+//   abar = hbar - 2 (cbar a + (s s) rbar)
+//   zbar = abar (1 - a^2)
+// every product by (1 - a^2) written x - (x a) a, one operation at a time in both versions.
+static void second_adjoint_portable(const float *hbar, const float *ubar, const float *wbar, const float *a,
+                                    const float *s, const float *r, float *zbar, float *sbar, float *tbar, long count) {
+  for (long j = 0; j < count; j++) {
+    const float wa = wbar[j] * a[j];
+    const float rb = wbar[j] - wa * a[j];
+    const float ua = ubar[j] * a[j];
+    const float uc = ubar[j] - ua * a[j];
+    const float as = a[j] * s[j];
+    const float asr = as * rb;
+    const float four = asr * 4.0f;
+    const float sb = uc - four;
+    const float wr = wbar[j] * r[j];
+    const float us = ubar[j] * s[j];
+    const float cb = wr + us;
+    const float ca = cb * a[j];
+    const float ss = s[j] * s[j];
+    const float ssr = ss * rb;
+    const float inner = ca + ssr;
+    const float twice = inner + inner;
+    const float ab = hbar[j] - twice;
+    const float aa = ab * a[j];
+    zbar[j] = ab - aa * a[j];
+    sbar[j] = sb;
+    tbar[j] = rb;
+  }
+}
+
 static const chain_primitives chain_portable = {
-    forward_portable, input_grad_portable, weight_grad_portable, bias_grad_portable, add_portable, tanh_grad_portable,
-    tangent_adjoint_portable};
+    forward_portable,         input_grad_portable,   weight_grad_portable,   bias_grad_portable, add_portable,
+    tanh_grad_portable,       tangent_adjoint_portable, second_inner_portable, second_adjoint_portable};
 
 #if defined(__x86_64__)
 
@@ -247,8 +296,41 @@ EBM_AVX2 static void tangent_adjoint_avx2(const float *hbar, const float *ubar, 
   }
 }
 
-static const chain_primitives chain_avx2 = {forward_avx2,   input_grad_avx2, weight_grad_avx2,    bias_grad_avx2,
-                                            add_avx2,       tanh_grad_avx2,  tangent_adjoint_avx2};
+EBM_AVX2 static void second_inner_avx2(const float *t, const float *a, const float *s, float *r, long count) {
+  for (long j = 0; j < count; j += LANES) {
+    const __m256 sv = _mm256_loadu_ps(s + j);
+    const __m256 av = _mm256_loadu_ps(a + j);
+    const __m256 ss = _mm256_mul_ps(sv, sv);
+    const __m256 twice = _mm256_add_ps(av, av);
+    _mm256_storeu_ps(r + j, _mm256_sub_ps(_mm256_loadu_ps(t + j), _mm256_mul_ps(twice, ss)));
+  }
+}
+
+EBM_AVX2 static void second_adjoint_avx2(const float *hbar, const float *ubar, const float *wbar, const float *a,
+                                         const float *s, const float *r, float *zbar, float *sbar, float *tbar,
+                                         long count) {
+  const __m256 four = _mm256_set1_ps(4.0f);
+  for (long j = 0; j < count; j += LANES) {
+    const __m256 av = _mm256_loadu_ps(a + j);
+    const __m256 sv = _mm256_loadu_ps(s + j);
+    const __m256 wb = _mm256_loadu_ps(wbar + j);
+    const __m256 ub = _mm256_loadu_ps(ubar + j);
+    const __m256 rb = _mm256_sub_ps(wb, _mm256_mul_ps(_mm256_mul_ps(wb, av), av));
+    const __m256 uc = _mm256_sub_ps(ub, _mm256_mul_ps(_mm256_mul_ps(ub, av), av));
+    const __m256 asr = _mm256_mul_ps(_mm256_mul_ps(av, sv), rb);
+    const __m256 sb = _mm256_sub_ps(uc, _mm256_mul_ps(asr, four));
+    const __m256 cb = _mm256_add_ps(_mm256_mul_ps(wb, _mm256_loadu_ps(r + j)), _mm256_mul_ps(ub, sv));
+    const __m256 inner = _mm256_add_ps(_mm256_mul_ps(cb, av), _mm256_mul_ps(_mm256_mul_ps(sv, sv), rb));
+    const __m256 ab = _mm256_sub_ps(_mm256_loadu_ps(hbar + j), _mm256_add_ps(inner, inner));
+    _mm256_storeu_ps(zbar + j, _mm256_sub_ps(ab, _mm256_mul_ps(_mm256_mul_ps(ab, av), av)));
+    _mm256_storeu_ps(sbar + j, sb);
+    _mm256_storeu_ps(tbar + j, rb);
+  }
+}
+
+static const chain_primitives chain_avx2 = {
+    forward_avx2,   input_grad_avx2,      weight_grad_avx2,  bias_grad_avx2,     add_avx2,
+    tanh_grad_avx2, tangent_adjoint_avx2, second_inner_avx2, second_adjoint_avx2};
 
 static const chain_primitives *chain_select(int portable) {
   return (!portable && ebm_has_avx2_fma()) ? &chain_avx2 : &chain_portable;
@@ -656,6 +738,215 @@ void ebm_chain_tangent_backward(const ebm_chain_layer *layers, long count, long 
       if (l == 0 && grad_input == NULL) break;
       p->input_grad(layer->weight, out, in, zbar, hbar, layer->residual);
       if (l > 0) p->input_grad(layer->weight, out, in, sbar, ubar, layer->residual);
+    }
+    if (grad_input != NULL) {
+      const long in = layers[0].inputs;
+      for (long j = 0; j < valid; j++) {
+        for (long i = 0; i < in; i++) grad_input[(r0 + j) * in + i] = hbar[i * T + j];
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Second-order forward mode (score matching's exact trace, ∂²out/∂v² through the chain): per
+// layer, with the value h, the tangent u = D h[v] and the second tangent w = D² h[v, v]
+// (w_0 = 0: the input is linear in itself),
+//
+//   z = W h + b,  s = W u,  t = W w,  a = tanh z
+//   u' = (1 - a^2) s,   w' = (1 - a^2) (t - 2 a s^2)       (tanh'' = -2 tanh (1 - tanh^2))
+//   identity: u' = s, w' = t;  residual: h' += h, u' += u, w' += w
+//
+// The reverse pass recomputes all of it per tile, then (second_adjoint for tanh layers)
+//
+//   dW += zbar h^T + sbar u^T + tbar w^T,  db += sum zbar,
+//   hbar = W^T zbar (+ hbar),  ubar = W^T sbar (+ ubar),  wbar = W^T tbar (+ wbar)
+
+long ebm_chain_second_scratch_floats(const ebm_chain_layer *layers, long count) {
+  long widths = layers[0].inputs;
+  for (long l = 0; l < count; l++) widths += layers[l].outputs;
+  long saved = 0;
+  for (long l = 0; l < count; l++) saved += layers[l].outputs;
+  // h, u, w at every layer boundary; a, s, r of every layer; t and six adjoint buffers.
+  return (3 * widths + 3 * saved + 7 * chain_max_width(layers, count)) * T;
+}
+
+/// The scratch of the second-order passes: h, u, w per boundary, a, s, r per layer, then
+/// seven [maxWidth][T] buffers.
+static float *chain_second_layout(const ebm_chain_layer *layers, long count, float *scratch, float **h, float **u,
+                                  float **w, float **a, float **s, float **r) {
+  float *q = scratch;
+  const long in = layers[0].inputs * T;
+  h[0] = q;
+  u[0] = q + in;
+  w[0] = q + 2 * in;
+  q += 3 * in;
+  for (long l = 0; l < count; l++) {
+    const long width = layers[l].outputs * T;
+    h[l + 1] = q;
+    u[l + 1] = q + width;
+    w[l + 1] = q + 2 * width;
+    a[l] = q + 3 * width;
+    s[l] = q + 4 * width;
+    r[l] = q + 5 * width;
+    q += 6 * width;
+  }
+  return q;
+}
+
+/// One tile of the second-order forward pass: fills h, u, w of every boundary and a, s, r of
+/// every layer (r only for tanh layers), `t` a spare [maxWidth][T] buffer.
+static void chain_second_tile(const chain_primitives *p, const ebm_chain_layer *layers, long count,
+                              long rows_per_group, const float *input, const float *direction, long n, long r0,
+                              float **h, float **u, float **w, float **a, float **s, float **r, float *t) {
+  const long in = layers[0].inputs;
+  chain_gather(input, in, r0, n, h[0]);
+  if (direction != NULL) {
+    chain_gather(direction, in, r0, n, u[0]);
+  } else {
+    for (long j = 0; j < in * T; j++) u[0][j] = 1;
+  }
+  memset(w[0], 0, sizeof(float) * (size_t)(in * T));
+  for (long l = 0; l < count; l++) {
+    const ebm_chain_layer *layer = &layers[l];
+    const long out = layer->outputs;
+    const long width = out * T;
+    chain_fill_bias(layer, r0, n, rows_per_group, a[l]);
+    p->forward(layer->weight, out, layer->inputs, h[l], a[l]);
+    memset(s[l], 0, sizeof(float) * (size_t)width);
+    p->forward(layer->weight, out, layer->inputs, u[l], s[l]);
+    memset(t, 0, sizeof(float) * (size_t)width);
+    p->forward(layer->weight, out, layer->inputs, w[l], t);
+    if (layer->tanh_activation) {
+      ebm_vtanh(a[l], a[l], width);
+      p->tanh_grad(s[l], a[l], u[l + 1], width);
+      p->second_inner(t, a[l], s[l], r[l], width);
+      p->tanh_grad(r[l], a[l], w[l + 1], width);
+    } else {
+      memcpy(u[l + 1], s[l], sizeof(float) * (size_t)width);
+      memcpy(w[l + 1], t, sizeof(float) * (size_t)width);
+    }
+    if (layer->residual) {
+      p->add(a[l], h[l], h[l + 1], width);
+      p->add(u[l + 1], u[l], u[l + 1], width);
+      p->add(w[l + 1], w[l], w[l + 1], width);
+    } else {
+      memcpy(h[l + 1], a[l], sizeof(float) * (size_t)width);
+    }
+  }
+}
+
+void ebm_chain_second_tangent(const ebm_chain_layer *layers, long count, long rows_per_group, const float *input,
+                              const float *direction, long n, long first_tile, long tiles, float *tangent,
+                              float *second, float *scratch, int portable) {
+  const chain_primitives *p = chain_select(portable);
+  const long outLast = layers[count - 1].outputs;
+  float *h[count + 1], *u[count + 1], *w[count + 1], *a[count], *s[count], *r[count];
+  float *t = chain_second_layout(layers, count, scratch, h, u, w, a, s, r);
+  for (long tile = first_tile; tile < first_tile + tiles; tile++) {
+    const long r0 = tile * T;
+    const long valid = n - r0 < T ? n - r0 : T;
+    chain_second_tile(p, layers, count, rows_per_group, input, direction, n, r0, h, u, w, a, s, r, t);
+    for (long j = 0; j < valid; j++) {
+      for (long o = 0; o < outLast; o++) {
+        tangent[(r0 + j) * outLast + o] = u[count][o * T + j];
+        second[(r0 + j) * outLast + o] = w[count][o * T + j];
+      }
+    }
+  }
+}
+
+void ebm_chain_second_tangent_backward(const ebm_chain_layer *layers, long count, long rows_per_group,
+                                       const float *input, const float *direction, long n, const float *grad_tangent,
+                                       const float *grad_second, long first_tile, long tiles, float *grad_input,
+                                       float *accumulator, float *group_partial, long first_group, float *scratch,
+                                       int portable) {
+  const chain_primitives *p = chain_select(portable);
+  const long outLast = layers[count - 1].outputs;
+  const long maxWidth = chain_max_width(layers, count) * T;
+  float *h[count + 1], *u[count + 1], *w[count + 1], *a[count], *s[count], *r[count];
+  float *t = chain_second_layout(layers, count, scratch, h, u, w, a, s, r);
+  float *hbar = t + maxWidth;
+  float *ubar = t + 2 * maxWidth;
+  float *wbar = t + 3 * maxWidth;
+  float *zbar = t + 4 * maxWidth;
+  float *sbar = t + 5 * maxWidth;
+  float *tbar = t + 6 * maxWidth;
+  float *accW[count], *accB[count], *partial[count];
+  if (accumulator != NULL) {
+    float *acc = accumulator;
+    float *g = group_partial;
+    long groupsSpan = 0;
+    if (tiles > 0) {
+      const long lastRow = (first_tile + tiles) * T - 1;
+      groupsSpan = chain_group(lastRow, n, rows_per_group) - first_group + 1;
+    }
+    for (long l = 0; l < count; l++) {
+      accW[l] = acc;
+      acc += layers[l].outputs * layers[l].inputs * LANES;
+      accB[l] = acc;
+      acc += layers[l].outputs * LANES;
+      partial[l] = NULL;
+      if (layers[l].grouped) {
+        partial[l] = g;
+        g += groupsSpan * layers[l].outputs;
+      }
+    }
+  }
+  for (long tile = first_tile; tile < first_tile + tiles; tile++) {
+    const long r0 = tile * T;
+    const long valid = n - r0 < T ? n - r0 : T;
+    chain_second_tile(p, layers, count, rows_per_group, input, direction, n, r0, h, u, w, a, s, r, t);
+    // Adjoints of the last layer's tangent and second tangent (its value has none), zero past
+    // the end.
+    for (long o = 0; o < outLast; o++) {
+      for (long j = 0; j < valid; j++) {
+        ubar[o * T + j] = grad_tangent[(r0 + j) * outLast + o];
+        wbar[o * T + j] = grad_second[(r0 + j) * outLast + o];
+        hbar[o * T + j] = 0;
+      }
+      for (long j = valid; j < T; j++) {
+        ubar[o * T + j] = 0;
+        wbar[o * T + j] = 0;
+        hbar[o * T + j] = 0;
+      }
+    }
+    for (long l = count - 1; l >= 0; l--) {
+      const ebm_chain_layer *layer = &layers[l];
+      const long out = layer->outputs, in = layer->inputs;
+      const long width = out * T;
+      if (layer->tanh_activation) {
+        p->second_adjoint(hbar, ubar, wbar, a[l], s[l], r[l], zbar, sbar, tbar, width);
+      } else {
+        memcpy(zbar, hbar, sizeof(float) * (size_t)width);
+        memcpy(sbar, ubar, sizeof(float) * (size_t)width);
+        memcpy(tbar, wbar, sizeof(float) * (size_t)width);
+      }
+      if (accumulator != NULL) {
+        p->weight_grad(zbar, out, in, h[l], accW[l]);
+        p->weight_grad(sbar, out, in, u[l], accW[l]);
+        p->weight_grad(tbar, out, in, w[l], accW[l]);
+        if (layer->grouped) {
+          for (long j = 0; j < T;) {
+            const long end = chain_group_run_end(r0, j, n, rows_per_group);
+            float *g = partial[l] + (chain_group(r0 + j, n, rows_per_group) - first_group) * out;
+            for (long o = 0; o < out; o++) {
+              float sum = 0;
+              for (long k = j; k < end; k++) sum += zbar[o * T + k];
+              g[o] += sum;
+            }
+            j = end;
+          }
+        } else {
+          p->bias_grad(zbar, out, accB[l]);
+        }
+      }
+      if (l == 0 && grad_input == NULL) break;
+      p->input_grad(layer->weight, out, in, zbar, hbar, layer->residual);
+      if (l > 0) {
+        p->input_grad(layer->weight, out, in, sbar, ubar, layer->residual);
+        p->input_grad(layer->weight, out, in, tbar, wbar, layer->residual);
+      }
     }
     if (grad_input != NULL) {
       const long in = layers[0].inputs;

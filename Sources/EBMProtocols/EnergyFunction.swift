@@ -28,6 +28,14 @@ public protocol EnergyFunction: Sendable {
   /// ∂E/∂y, the shape of y. With `createGraph`, the result is recorded and can be
   /// differentiated again with respect to the parameters (score matching).
   func energyGradient(x: Tensor?, y: Tensor, parameters: ParameterSet, createGraph: Bool) -> Tensor
+
+  /// ∂E/∂y and the Laplacian tr ∇²_y E of every candidate, both recorded so that they can be
+  /// differentiated with respect to the parameters (score matching's loss is made of them).
+  ///
+  /// - Parameters:
+  ///   - y: conditional `[B, M, dy]`, unconditional `[N, d]`; a constant.
+  /// - Returns: the gradient (the shape of y) and the Laplacian (`[B, M]` or `[N]`).
+  func energyGradientAndLaplacian(x: Tensor?, y: Tensor, parameters: ParameterSet) -> (gradient: Tensor, laplacian: Tensor)
 }
 
 extension EnergyFunction {
@@ -38,6 +46,29 @@ extension EnergyFunction {
       let leaf = y.isRecorded && createGraph ? y : y.detached.requiringGradient()
       let total = energy(x: x, y: leaf, parameters: parameters).sum()
       return gradients(of: total, at: [leaf], createGraph: createGraph)[0]
+    }
+  }
+
+  /// Default gradient and Laplacian: ∂E/∂y recorded (``energyGradient(x:y:parameters:createGraph:)``),
+  /// then the exact trace, one recorded backward pass per dimension k of y
+  /// (∂/∂y_k of Σ ∂E/∂y_k). Safe for every energy; energies with a fused second-order pass
+  /// override it for speed.
+  public func energyGradientAndLaplacian(x: Tensor?, y: Tensor, parameters: ParameterSet) -> (
+    gradient: Tensor, laplacian: Tensor
+  ) {
+    withGradients {
+      let point = y.detached.requiringGradient()
+      let d = y.shape[y.rank - 1]
+      let gradient = energyGradient(x: x, y: point, parameters: parameters, createGraph: true)
+      let last = gradient.rank - 1
+      var trace: Tensor?
+      for k in 0..<d {
+        let component = d == 1 ? gradient : gradient.slice(alongAxis: last, k..<(k + 1))
+        let second = gradients(of: component.sum(), at: [point], createGraph: true)[0]
+        let diagonal = d == 1 ? second : second.slice(alongAxis: last, k..<(k + 1))
+        trace = trace.map { $0 + diagonal } ?? diagonal
+      }
+      return (gradient, trace!.reshaped(Array(y.shape.dropLast())))
     }
   }
 

@@ -4,12 +4,21 @@ import Foundation
 /// the bias-corrected Adam step (PyTorch's single-tensor implementation, operation for
 /// operation).
 struct AdamMoments: Sendable {
-  /// First-moment estimates m, by parameter name.
-  var first: [String: Tensor] = [:]
-  /// Second-moment estimates v, by parameter name.
-  var second: [String: Tensor] = [:]
-  /// How many steps each parameter has taken (t in the bias corrections).
-  var counts: [String: Int] = [:]
+  /// The state of one parameter: m, v (the parameter's shape) and t.
+  struct Entry: Sendable {
+    /// First-moment estimate m.
+    var first: [Float]
+    /// Second-moment estimate v.
+    var second: [Float]
+    /// The shape of m and v.
+    var shape: [Int]
+    /// How many steps the parameter has taken (t in the bias corrections).
+    var count: Int
+  }
+
+  /// The moments by parameter name: one table, so a step costs one lookup and updates m and v
+  /// in place.
+  var entries: [String: Entry] = [:]
 
   /// One Adam step for one parameter; `gradient` already includes any L2 term.
   ///
@@ -23,21 +32,19 @@ struct AdamMoments: Sendable {
     _ name: String, parameter p: inout [Float], gradient g: [Float], parameter: Tensor,
     learningRate: Float, beta1: Double, beta2: Double, epsilon: Float
   ) {
-    var m: [Float]
-    var v: [Float]
-    if let previousFirst = first.removeValue(forKey: name),
-      let previousSecond = second.removeValue(forKey: name)
-    {
-      OptimizerChecks.checkSlot(previousFirst, named: "m/\(name)", matches: parameter)
-      OptimizerChecks.checkSlot(previousSecond, named: "v/\(name)", matches: parameter)
-      m = previousFirst.scalars
-      v = previousSecond.scalars
-    } else {
-      m = [Float](repeating: 0, count: p.count)
-      v = [Float](repeating: 0, count: p.count)
-    }
-    let t = (counts[name] ?? 0) + 1
-    counts[name] = t
+    // Taken out of the table while it is updated, so m and v are mutated in place.
+    var entry =
+      entries.removeValue(forKey: name)
+      ?? Entry(
+        first: [Float](repeating: 0, count: p.count), second: [Float](repeating: 0, count: p.count),
+        shape: parameter.shape, count: 0)
+    precondition(
+      entry.shape == parameter.shape,
+      "optimizer slots 'm/\(name)' and 'v/\(name)' have shape \(entry.shape) but the parameter has shape "
+        + "\(parameter.shape): the restored state belongs to another model. help: call "
+        + "OptimizerState.checkCompatible(with:) after loading a checkpoint")
+    entry.count += 1
+    let t = entry.count
     // Scalars computed in Double and rounded once, as PyTorch does with Python floats.
     let decay2 = Float(beta2)
     let weight1 = Float(1 - beta1)
@@ -46,28 +53,36 @@ struct AdamMoments: Sendable {
     let correction2 = 1 - pow(beta2, Double(t))
     let stepSize = Float(Double(learningRate) / correction1)
     let correction2Root = Float(correction2.squareRoot())
-    for i in p.indices {
-      let gi = g[i]
-      m[i] += weight1 * (gi - m[i])
-      v[i] = v[i] * decay2 + weight2 * gi * gi
-      let denominator = v[i].squareRoot() / correction2Root + epsilon
-      p[i] += -stepSize * m[i] / denominator
+    entry.first.withUnsafeMutableBufferPointer { m in
+      entry.second.withUnsafeMutableBufferPointer { v in
+        for i in p.indices {
+          let gi = g[i]
+          m[i] += weight1 * (gi - m[i])
+          v[i] = v[i] * decay2 + weight2 * gi * gi
+          let denominator = v[i].squareRoot() / correction2Root + epsilon
+          p[i] += -stepSize * m[i] / denominator
+        }
+      }
     }
-    first[name] = Tensor(shape: parameter.shape, scalars: m)
-    second[name] = Tensor(shape: parameter.shape, scalars: v)
+    entries[name] = entry
   }
 
   /// The slots `"m/<p>"`, `"v/<p>"` and `"step/<p>"` (a scalar holding t).
   var slots: [String: Tensor] {
     var slots = [String: Tensor]()
-    for (name, tensor) in first { slots["m/\(name)"] = tensor }
-    for (name, tensor) in second { slots["v/\(name)"] = tensor }
-    for (name, count) in counts { slots["step/\(name)"] = Tensor(Float(count)) }
+    for (name, entry) in entries {
+      slots["m/\(name)"] = Tensor(shape: entry.shape, scalars: entry.first)
+      slots["v/\(name)"] = Tensor(shape: entry.shape, scalars: entry.second)
+      slots["step/\(name)"] = Tensor(Float(entry.count))
+    }
     return slots
   }
 
   /// Moments rebuilt from slots, checked for consistency.
   init(slots: [String: Tensor], owner: String) throws {
+    var first: [String: Tensor] = [:]
+    var second: [String: Tensor] = [:]
+    var counts: [String: Int] = [:]
     for (slotName, tensor) in slots {
       guard let (kind, name) = OptimizerChecks.splitSlotName(slotName) else {
         throw OptimizerError.invalidState(
@@ -102,6 +117,7 @@ struct AdamMoments: Sendable {
           owner: owner,
           reason: "'m/\(name)' has shape \(m.shape) but 'v/\(name)' has shape \(v.shape)")
       }
+      entries[name] = Entry(first: m.scalars, second: v.scalars, shape: m.shape, count: counts[name]!)
     }
   }
 

@@ -3,6 +3,7 @@ import EBMProtocols
 import Foundation
 import Tensors
 import Testing
+import _EBMTestSupport
 
 @Suite struct RegressionArchitectureTests {
   @Test func toyNetHasThePapersParametersAndInitialisation() {
@@ -77,6 +78,42 @@ import Testing
       #expect(abs(recorded.scalars[i] - reference) <= 1e-5 + 1e-5 * abs(reference))
       let central = (plus.scalars[i] - minus.scalars[i]) / (2 * h)
       #expect(abs(sampled.scalars[i] - central) <= 2e-3 + 1e-2 * abs(central), "row \(i): \(sampled.scalars[i]) vs \(central)")
+    }
+  }
+
+  /// ToyNet's fused gradient and Laplacian (score matching's terms) against the taped default
+  /// (∂E/∂y recorded, then one recorded backward pass), values and the parameter gradients of
+  /// the SM loss mean(−ΔE + ½ (∂E/∂y)²), and the Laplacian against central differences of
+  /// ∂E/∂y, on a batch whose B · M rows are not whole tiles.
+  @Test func toyNetLaplacianMatchesTheTapedTraceAndFiniteDifferences() {
+    var rng = RandomGenerator(seed: 5)
+    let net = ToyNet()
+    let parameters = net.initialParameters(using: &rng)
+    let x = Tensor.uniform([3, 1], low: -3, high: 3, using: &rng)
+    let y = Tensor.normal([3, 50, 1], using: &rng)
+    let names = parameters.keys.sorted()
+    func scoreMatching(_ energy: some EnergyFunction) -> (gradient: Tensor, laplacian: Tensor, parameters: [Tensor]) {
+      let leaves = parameters.requiringGradients()
+      let (gradient, laplacian) = energy.energyGradientAndLaplacian(x: x, y: y, parameters: leaves)
+      let loss = withGradients { (-laplacian + gradient.squared().reshaped([3, 50]) * 0.5).mean() }
+      return (gradient, laplacian, gradients(of: loss, at: names.map { leaves[$0]! }))
+    }
+    let fused = scoreMatching(net)
+    let taped = scoreMatching(TapedLaplacianEnergy(net))
+    #expect(fused.gradient.shape == y.shape && fused.laplacian.shape == [3, 50])
+    #expect(fused.gradient.scalars == net.energyGradient(x: x, y: y, parameters: parameters).scalars)
+    let h: Float = 1e-2
+    let plus = net.energyGradient(x: x, y: y + h, parameters: parameters)
+    let minus = net.energyGradient(x: x, y: y - h, parameters: parameters)
+    for i in 0..<fused.laplacian.count {
+      let reference = taped.laplacian.scalars[i]
+      #expect(abs(fused.laplacian.scalars[i] - reference) <= 1e-5 + 1e-5 * abs(reference))
+      let central = (plus.scalars[i] - minus.scalars[i]) / (2 * h)
+      #expect(abs(fused.laplacian.scalars[i] - central) <= 2e-3 + 1e-2 * abs(central), "row \(i): \(fused.laplacian.scalars[i]) vs \(central)")
+    }
+    for (name, (a, b)) in zip(names, zip(fused.parameters, taped.parameters)) {
+      let scale = b.scalars.map(abs).max() ?? 1
+      for (u, v) in zip(a.scalars, b.scalars) { #expect(abs(u - v) <= 2e-5 * max(1, scale), "∂/∂\(name): \(u) vs \(v)") }
     }
   }
 

@@ -106,9 +106,10 @@ public struct ToyNet: EnergyFunction {
   /// ∂E/∂y = −u₃ w₄ᵀ
   /// ```
   ///
-  /// With `createGraph` (score matching) the result is recorded: its parameter gradient is one
-  /// more fused tile pass (the reverse of the tangent recursion), and a recorded backward pass
-  /// (the exact SM trace) differentiates it again through the layer-by-layer composition.
+  /// With `createGraph` (denoising score matching) the result is recorded: its parameter
+  /// gradient is one more fused tile pass (the reverse of the tangent recursion), and a recorded
+  /// backward pass differentiates it again through the layer-by-layer composition (score
+  /// matching's trace does not: ``energyGradientAndLaplacian(x:y:parameters:)``).
   /// Without it (Langevin steps, prediction) nothing is recorded
   /// (``sampledGradient(x:candidates:parameters:)``).
   public func energyGradient(x: Tensor?, y: Tensor, parameters: ParameterSet, createGraph: Bool) -> Tensor {
@@ -123,6 +124,28 @@ public struct ToyNet: EnergyFunction {
       let contribution = xContribution(features: features(x: x, parameters: parameters), parameters: parameters)
       let layers = candidateLayers(xContribution: contribution, parameters: parameters)
       return Tensor.denseChainTangent(candidates.reshaped([b * m, 1]), layers: layers).reshaped(y.shape)
+    }
+  }
+
+  /// ∂E/∂y and ∂²E/∂y² (the Laplacian: y is a scalar per candidate) in one fused second-order
+  /// forward-mode pass through the candidate chain
+  /// (``Tensor/denseChainSecondTangent(_:layers:direction:)``), both recorded: their parameter
+  /// gradient is one more fused tile pass, with no recorded backward pass in between (score
+  /// matching's exact trace).
+  public func energyGradientAndLaplacian(x: Tensor?, y: Tensor, parameters: ParameterSet) -> (
+    gradient: Tensor, laplacian: Tensor
+  ) {
+    guard let x else { preconditionFailure("ToyNet is a conditional energy: x is required") }
+    let candidates = y.rank == 2 ? y.unsqueezed(at: 2) : y
+    precondition(
+      candidates.rank == 3 && candidates.shape[2] == 1 && candidates.shape[0] == x.shape[0],
+      "ToyNet: y must be [B, M, 1] with B = \(x.shape[0]), got \(y.shape)")
+    return withGradients {
+      let (b, m) = (candidates.shape[0], candidates.shape[1])
+      let contribution = xContribution(features: features(x: x, parameters: parameters), parameters: parameters)
+      let layers = candidateLayers(xContribution: contribution, parameters: parameters)
+      let both = Tensor.denseChainSecondTangent(candidates.detached.reshaped([b * m, 1]), layers: layers)
+      return (both.slice(alongAxis: 0, 0..<1).reshaped(y.shape), both.slice(alongAxis: 0, 1..<2).reshaped([b, m]))
     }
   }
 

@@ -111,6 +111,31 @@ void ebm_chain_tangent_backward(const ebm_chain_layer *layers, long count, long 
                                 long first_tile, long tiles, float *grad_input, float *accumulator,
                                 float *group_partial, long first_group, float *scratch, int portable);
 
+/// Floats of scratch one call of ebm_chain_second_tangent or ebm_chain_second_tangent_backward
+/// needs.
+long ebm_chain_second_scratch_floats(const ebm_chain_layer *layers, long count);
+
+/// Second-order forward mode over tiles first_tile ..< first_tile + tiles: writes those rows of
+/// the tangent J·v and of the second directional derivative D²(output)[v, v] (each [n x outputs
+/// of the last layer]) along `direction` v (NULL: all ones). With one input they are
+/// d(output)/d(input) and d²(output)/d(input)², what score matching's exact trace needs.
+/// `scratch` holds ebm_chain_second_scratch_floats floats.
+void ebm_chain_second_tangent(const ebm_chain_layer *layers, long count, long rows_per_group, const float *input,
+                              const float *direction, long n, long first_tile, long tiles, float *tangent,
+                              float *second, float *scratch, int portable);
+
+/// Reverse pass through ebm_chain_second_tangent over a tile range: given dL/d(J·v)
+/// `grad_tangent` and dL/d(D²[v, v]) `grad_second` (each [n x outputs of the last layer]),
+/// recomputes the tiles' values and both tangents (nothing saved) and adds the range's parameter
+/// gradients to `accumulator` / `group_partial` exactly as ebm_chain_backward lays them out, and
+/// writes the range's rows of dL/d(input) when `grad_input` is not NULL (the direction is a
+/// constant).
+void ebm_chain_second_tangent_backward(const ebm_chain_layer *layers, long count, long rows_per_group,
+                                       const float *input, const float *direction, long n, const float *grad_tangent,
+                                       const float *grad_second, long first_tile, long tiles, float *grad_input,
+                                       float *accumulator, float *group_partial, long first_group, float *scratch,
+                                       int portable);
+
 /// Activations of the fused MLP kernel: φ and φ' as MLPEnergy computes them.
 enum { EBM_MLP_SILU = 0, EBM_MLP_SOFTPLUS = 1, EBM_MLP_TANH = 2, EBM_MLP_RELU = 3 };
 
