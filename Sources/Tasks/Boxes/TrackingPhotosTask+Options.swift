@@ -41,10 +41,12 @@ extension TrackingPhotosTask {
     public var feedback = false
     /// ρ, the share of the refined log size change carried into the next search (feedback false).
     public var sizeFeedback = 0.0
+    /// Refine only frames whose coarse NCC peak is below this (0: every frame).
+    public var confidenceGate = 0.0
     /// Validation videos (from the training photographs) on which the step length is chosen.
-    public var validationSequences = 8
+    public var validationSequences = 2
     /// Candidate multipliers of λ₀ tried on the validation videos.
-    public var stepFactors: [Float] = [0.125, 0.25, 0.5, 1, 2]
+    public var stepFactors: [Float] = [0.125, 0.25, 0.5, 1]
 
     public init() {}
 
@@ -78,6 +80,9 @@ extension TrackingPhotosTask {
         "size-feedback", \.sizeFeedback,
         "ρ: share of the refined box's log size change carried into the next frame's search, centre from the coarse step (feedback=false)",
         range: 0...1),
+      .double(
+        "confidence-gate", \.confidenceGate,
+        "refine only frames whose coarse step's NCC peak is below this (0: refine every frame)", range: 0...1),
       .int(
         "validation-sequences", \.validationSequences,
         "videos from the training photographs on which the step length is chosen (0: keep step-length)", range: 0...100_000),
@@ -112,6 +117,7 @@ extension TrackingPhotosTask {
     refinedFeedsBack = options.feedback
     validationSequences = options.validationSequences
     sizeFeedbackRate = options.sizeFeedback
+    confidenceGate = options.confidenceGate
     stepFactors = options.stepFactors.map(Double.init)
   }
 }

@@ -73,6 +73,8 @@ public struct TrackingPhotosTask: LearningTask {
   public var refinedFeedsBack: Bool = false
   /// ρ, the share of the refined box's log size change carried into the next frame's search.
   public var sizeFeedbackRate: Double = 0
+  /// Refine only frames whose coarse NCC peak is below this (0: every frame).
+  public var confidenceGate: Double = 0
   /// Validation videos (new videos from the training photographs, disjoint from every training
   /// and test video) on which the refinement step is chosen; 0: the step as given.
   public var validationSequences: Int = Options().validationSequences
@@ -120,7 +122,8 @@ public struct TrackingPhotosTask: LearningTask {
         "nce": ["samples": .int(128)],
         "ml-is": ["samples": .int(128)],
         "kld-is": ["samples": .int(128), "label-sigma": .double(0.05)],
-        "ml-mcmc": ["samples": .int(16), "steps": .int(8), "lambda": .double(0.05)],
+        // λ 0.05 diverges here (loss NaN at step 79); the paper's dataset-2 step 0.0125 trains.
+        "ml-mcmc": ["samples": .int(16), "steps": .int(8), "lambda": .double(0.0125)],
         "dsm": ["sigma": .double(0.05), "samples": .int(16)],
         "iou-regression": ["samples": .int(128), "reference-size": .double(Double(cropSize) / context)],
       ],
@@ -229,6 +232,7 @@ public struct TrackingPhotosTask: LearningTask {
       cropSize: cropSize, context: context, jitteredStarts: jitteredStarts, sizeUpdateRate: sizeUpdateRate,
       refinedFeedsBack: refinedFeedsBack)
     tracker.sizeFeedbackRate = sizeFeedbackRate
+    tracker.confidenceGate = confidenceGate
     return tracker
   }
 

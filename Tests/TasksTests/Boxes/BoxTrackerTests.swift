@@ -127,6 +127,25 @@ private struct GrowingBoxEnergy: EnergyFunction {
     #expect(kept.width == 20 && kept.height == 16)
   }
 
+  /// The confidence gate: on a still frame the coarse step's NCC peak is 1, so a gate of 0.5
+  /// keeps the coarse box, while gate 0 (off) refines it to the energy's minimum (grown 1.1×).
+  @Test func confidenceGateKeepsConfidentCoarseBoxes() throws {
+    let still = Self.frame(targetX: 40, targetY: 30)
+    let truth = BoundingBox(x: 40, y: 30, width: 20, height: 16)
+    let model = TrainedEnergy(energy: GrowingBoxEnergy(delta: Float(log(1.1))), parameters: [:])
+    func predicted(_ gate: Double) throws -> BoundingBox {
+      var rng = RandomGenerator(seed: 3)
+      var tracker = BoxTracker(cropSize: 16)
+      tracker.confidenceGate = gate
+      return try tracker.track(
+        frameCount: 2, frame: { _ in still }, initial: truth, refinement: .energy(model, GradientAscentStub()), using: &rng
+      ).boxes[1]
+    }
+    #expect(try predicted(0.5) == truth)
+    let refined = try predicted(0)
+    #expect(abs(refined.width - 22) < 1e-3 && abs(refined.height - 17.6) < 1e-3)
+  }
+
   /// The crop the tracker and the training pairs share: a box's crop coordinates land on its
   /// pixels (pixel centres at +½ on both sides), and u decodes back to the box.
   @Test func cropCoordinatesLandOnTheBoxPixels() {
