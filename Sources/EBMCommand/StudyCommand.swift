@@ -28,7 +28,11 @@ struct StudyCommand: Subcommand {
     per finished run, written atomically), results.json, results.csv, summary.txt, the study's
     figures and pictures, and report.html (one self-contained page). Running the study again
     into the same folder skips the runs that have a record (resume after a kill or preemption);
-    other options are refused. With --shard I/N only that part runs and only its records are
+    other options are refused. A run whose loss or parameters become NaN or infinite is a
+    result, not a failure: its record keeps the step and the last finite loss, the study goes
+    on, the table shows "n of N seeds" diverged with the statistics over the finished seeds,
+    and the exit status is 0; a re-run does not train it again (training is seeded: it would
+    diverge at the same step; delete records/<run>.json to run it again). With --shard I/N only that part runs and only its records are
     written; 'ebm study merge DIR...' builds the results, figures and report from the records of
     every shard folder (or one shared folder) and names the runs still missing (exit status 1).
     """

@@ -1,5 +1,5 @@
 /// One row of a study's results: labels, seed and metrics (a run may give several rows, e.g.
-/// one per OOD test set), and optional figure data.
+/// one per OOD test set), and optional figure data; or the row of a run that diverged.
 public struct StudyRecord: Sendable {
   public var labels: [StudyRun.Label]
   public var seed: UInt64
@@ -8,12 +8,19 @@ public struct StudyRecord: Sendable {
   /// grid or an ROC curve. Kept in the run's record file, so `ebm study merge` draws the same
   /// figures as a one-process run; not part of `results.json`/`.csv`.
   public var series: [String: [Double]]
+  /// Set when the run diverged (its record then has this one row, with the run's labels and
+  /// no metrics); the summary counts it and leaves it out of the statistics.
+  public var divergence: StudyDivergence?
 
-  public init(labels: [StudyRun.Label], seed: UInt64, metrics: [Metric], series: [String: [Double]] = [:]) {
+  public init(
+    labels: [StudyRun.Label], seed: UInt64, metrics: [Metric], series: [String: [Double]] = [:],
+    divergence: StudyDivergence? = nil
+  ) {
     self.labels = labels
     self.seed = seed
     self.metrics = metrics
     self.series = series
+    self.divergence = divergence
   }
 
   /// The value of a metric, if present and applicable.

@@ -14,6 +14,9 @@ public struct StudyRecordFile: Codable, Sendable {
   public var labels: [[String]]
   public var seed: UInt64
   public var rows: [Row]
+  /// Set when the run diverged (``StudyDivergence``); `rows` then holds one row without
+  /// metrics. Absent from the records of finished runs.
+  public var diverged: StudyDivergence?
   public var timings: Timings
   public var versions: [String: String]
 
@@ -48,8 +51,10 @@ public struct StudyRecordFile: Codable, Sendable {
   static let directoryName = "records"
 
   init(
-    run: StudyRun, study: String, settings: [String: String], rows: [StudyRecord], started: Date, finished: Date
+    run: StudyRun, study: String, settings: [String: String], rows: [StudyRecord], diverged: StudyDivergence? = nil,
+    started: Date, finished: Date
   ) {
+    self.diverged = diverged
     id = run.id
     self.study = study
     self.settings = settings
@@ -89,7 +94,7 @@ public struct StudyRecordFile: Codable, Sendable {
       StudyRecord(
         labels: row.labels.map { StudyRun.Label($0.first ?? "", $0.count > 1 ? $0[1] : "") }, seed: row.seed,
         metrics: row.metrics.map { Metric($0.name, $0.value, $0.direction) },
-        series: row.series.mapValues { $0.map { $0 ?? .nan } })
+        series: row.series.mapValues { $0.map { $0 ?? .nan } }, divergence: diverged)
     }
   }
 

@@ -6,6 +6,9 @@ extension StudyRunner {
     var parts: [String] = []
     for label in record.labels { parts.append("\(JSONString.quoted(label.key)): \(JSONString.quoted(label.value))") }
     parts.append("\"seed\": \(record.seed)")
+    if let divergence = record.divergence {
+      parts.append("\"diverged\": true, \"diverged_step\": \(divergence.step), \"last_finite_loss\": \(number(divergence.lastFiniteLoss))")
+    }
     for metric in record.metrics { parts.append("\(JSONString.quoted(metric.name)): \(number(metric.value))") }
     return "{" + parts.joined(separator: ", ") + "}"
   }
@@ -21,11 +24,14 @@ extension StudyRunner {
       for l in r.labels where !labelKeys.contains(l.key) { labelKeys.append(l.key) }
       for m in r.metrics where !metricNames.contains(m.name) { metricNames.append(m.name) }
     }
-    var lines = [(labelKeys + ["seed"] + metricNames).joined(separator: ",")]
+    // A column for the step a run diverged at, only when one did (empty for finished runs).
+    let anyDiverged = records.contains { $0.divergence != nil }
+    var lines = [(labelKeys + ["seed"] + (anyDiverged ? ["diverged_step"] : []) + metricNames).joined(separator: ",")]
     for r in records {
       let labels = labelKeys.map { r.label($0) ?? "" }
+      let diverged = anyDiverged ? [r.divergence.map { "\($0.step)" } ?? ""] : []
       let metrics = metricNames.map { name in r.value(name).map { "\($0)" } ?? "" }
-      lines.append((labels + ["\(r.seed)"] + metrics).joined(separator: ","))
+      lines.append((labels + ["\(r.seed)"] + diverged + metrics).joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -36,7 +42,9 @@ extension StudyRunner {
     return "\(v)"
   }
 
-  /// Mean ± std over seeds for each group of records with equal `keys` labels.
+  /// Mean ± std over the finished seeds for each group of records with equal `keys` labels;
+  /// when a run diverged, a `diverged` column counts them ("1 of 3 seeds") and a group whose
+  /// runs all diverged shows "diverged" for its metrics.
   public static func summaryTable(_ records: [StudyRecord], keys: [String], metrics: [String]) -> String {
     formatTable(summaryRows(records, keys: keys, metrics: metrics))
   }
@@ -50,15 +58,20 @@ extension StudyRunner {
       if members[key] == nil { groups.append(key) }
       members[key, default: []].append(r)
     }
-    var rows: [[String]] = [keys + metrics + ["seeds"]]
+    let anyDiverged = records.contains { $0.divergence != nil }
+    var rows: [[String]] = [keys + metrics + ["seeds"] + (anyDiverged ? ["diverged"] : [])]
     for key in groups {
       let group = members[key]!
+      let finished = group.filter { $0.divergence == nil }
+      let allSeeds = Set(group.map(\.seed)).count
+      let divergedSeeds = Set(group.filter { $0.divergence != nil }.map(\.seed)).count
       var row = key
       for metric in metrics {
-        let values = group.compactMap { $0.value(metric) }
-        row.append(formatStatistic(values))
+        let values = finished.compactMap { $0.value(metric) }
+        row.append(finished.isEmpty ? "diverged" : formatStatistic(values))
       }
-      row.append("\(Set(group.map(\.seed)).count)")
+      row.append("\(Set(finished.map(\.seed)).count)")
+      if anyDiverged { row.append(divergedSeeds == 0 ? "—" : "\(divergedSeeds) of \(allSeeds) seeds") }
       rows.append(row)
     }
     return rows

@@ -9,6 +9,8 @@ import Tensors
 /// Every finished run writes `records/<id>.json` atomically (``StudyRecordFile``); a re-run
 /// into the same folder reuses the records it finds (so a killed or preempted study resumes
 /// where it stopped) and refuses a folder whose study or options differ (``StudyManifest``).
+/// A run that diverges (``StudyDivergence``) is recorded as such and the study goes on; any
+/// other error stops it (runs under way finish and keep their records).
 /// With a ``StudyShard`` only that part of the grid runs and only records are written;
 /// ``merge(_:into:json:output:log:)`` builds the results from the records of every shard.
 /// Results are built from the records alone, so a merge gives the same bytes as one process.
@@ -93,15 +95,22 @@ public struct StudyRunner: Sendable {
       let started = Date()
       progress.start(slot)
       let context = shared.forRun { progress.event(slot, $0) }
-      let produced: [StudyRecord]
+      var produced: [StudyRecord]
+      var divergence: StudyDivergence?
       do {
         produced = try study.execute(run, context: context)
       } catch {
-        progress.fail(slot)
-        throw error
+        // A diverged run is a result of the comparison: recorded, and the study goes on.
+        guard let diverged = StudyDivergence(error) else {
+          progress.fail(slot)
+          throw error
+        }
+        divergence = diverged
+        produced = [StudyRecord(labels: run.labels, seed: run.seed, metrics: [], divergence: diverged)]
+        progress.log("\(Self.label(run)): \(diverged.summary); recorded, the study goes on")
       }
       let file = StudyRecordFile(
-        run: run, study: name, settings: settings, rows: produced, started: started, finished: Date())
+        run: run, study: name, settings: settings, rows: produced, diverged: divergence, started: started, finished: Date())
       try file.write(in: outputDirectory)
       progress.finish(slot)
       return file.records
@@ -209,7 +218,15 @@ public struct StudyRunner: Sendable {
   ) throws -> Outcome {
     let records = runs.indices.flatMap { byRun[$0] ?? [] }
     let missing = runs.indices.filter { byRun[$0] == nil }.map { runs[$0].id }
-    let extra = try study.finish(records, context: context)
+    // The study's own lines and figures see the finished runs; the table counts the diverged.
+    let finished = records.filter { $0.divergence == nil }
+    var extra = try study.finish(finished, context: context)
+    let diverged = runs.indices.filter { byRun[$0]?.first?.divergence != nil }
+    if !diverged.isEmpty {
+      extra.append(
+        "diverged runs (a result, kept in their records; delete a record to run it again): "
+          + diverged.map { "\(Self.label(runs[$0])) \(byRun[$0]![0].divergence!.summary)" }.joined(separator: "; "))
+    }
     let tableRows = StudyRunner.summaryRows(records, keys: study.summaryKeys, metrics: study.summaryMetrics)
     let table = StudyRunner.formatTable(tableRows)
     if !json {
@@ -220,7 +237,7 @@ public struct StudyRunner: Sendable {
     try StudyFiles.writeAtomically(StudyRunner.csv(records), to: directory.appendingPathComponent("results.csv"))
     try StudyFiles.writeAtomically(
       table + "\n" + extra.joined(separator: "\n") + "\n", to: directory.appendingPathComponent("summary.txt"))
-    let figures = study.figures(records)
+    let figures = study.figures(finished)
     for figure in figures {
       try StudyFiles.writeAtomically(figure.svg, to: directory.appendingPathComponent("\(figure.name).svg"))
     }

@@ -144,6 +144,68 @@ import _EBMTestSupport
     #expect(withoutTimings(second.records) == withoutTimings(first.records))
   }
 
+  /// A run whose loss turns NaN is recorded as diverged (step, last finite loss) and the study
+  /// finishes the others; the table counts it and keeps statistics over the finished seeds; a
+  /// re-run does not train it again and gives the same results.
+  @Test func divergedRunIsRecordedAndTheStudyGoesOn() throws {
+    let directory = temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let study = try registry.studies.make(ComponentReference("toy-study", options: ["epochs": 2, "diverging-seed": 1]))
+    let runner = StudyRunner(registry: registry)
+    let settings = ["epochs": "2", "methods": "toy-energy,toy-ml-is", "diverging-seed": "1"]
+    let log = LineLog()
+    let first = try runner.run(
+      study, name: "toy-study", settings: settings, seedCount: 2, outputDirectory: directory, jobs: 2, output: { _ in },
+      log: { log.append($0) })
+    #expect(first.executedRuns == 4)
+    #expect(first.records.count == 4)
+    let diverged = try #require(first.records.first { $0.divergence != nil })
+    #expect(diverged.label("method") == "toy-energy" && diverged.seed == 1)
+    #expect(diverged.divergence?.step == 2)
+    #expect(diverged.divergence?.lastFiniteLoss != nil)
+    #expect(diverged.metrics.isEmpty)
+    #expect(first.records.filter { $0.divergence != nil }.count == 1)
+    #expect(log.lines.contains { $0.contains("toy-energy seed 1: diverged at step 2") })
+    // The record says so.
+    let record = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: directory.appendingPathComponent("records/method-toy-energy_seed-1.json"))) as? [String: Any]
+    let divergedEntry = try #require(record?["diverged"] as? [String: Any])
+    #expect(divergedEntry["step"] as? Int == 2)
+    let finishedRecord = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: directory.appendingPathComponent("records/method-toy-energy_seed-0.json"))) as? [String: Any]
+    #expect(finishedRecord?["diverged"] == nil)
+    // Table: toy-energy over its one finished seed, with the count; toy-ml-is over both.
+    let lines = first.table.split(separator: "\n").map(String.init)
+    #expect(lines[0].hasSuffix("seeds  diverged"))
+    let energyRow = try #require(lines.first { $0.hasPrefix("toy-energy") })
+    let seed0 = try #require(first.records.first { $0.label("method") == "toy-energy" && $0.seed == 0 })
+    #expect(energyRow.contains(StudyRunner.formatStatistic([seed0.value("grid_mse")!])))
+    #expect(!energyRow.contains(" ± "))
+    func cells(_ row: String) -> [String] {
+      row.components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+    #expect(cells(energyRow).suffix(2) == ["1", "1 of 2 seeds"])
+    let otherRow = try #require(lines.first { $0.hasPrefix("toy-ml-is") })
+    #expect(otherRow.contains(" ± ") && cells(otherRow).suffix(2) == ["2", "—"])
+    #expect(first.extraLines.last?.contains("toy-energy seed 1 diverged at step 2") == true)
+    // results.json and .csv carry it.
+    let results = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("results.json"))) as? [[String: Any]])
+    #expect(results.filter { $0["diverged"] as? Bool == true }.count == 1)
+    #expect(results[1]["diverged_step"] as? Int == 2)
+    let csv = try String(contentsOf: directory.appendingPathComponent("results.csv"), encoding: .utf8)
+    #expect(csv.hasPrefix("method,seed,diverged_step,"))
+    // Resume: nothing is trained again (not even the diverged run), and the results are the same.
+    let before = try resultsWithoutTimings(directory)
+    let second = try runner.run(
+      study, name: "toy-study", settings: settings, seedCount: 2, outputDirectory: directory, output: { _ in }, log: { _ in })
+    #expect(second.executedRuns == 0)
+    #expect(second.reusedRuns == 4)
+    #expect(second.records[1].divergence == diverged.divergence)
+    #expect(try resultsWithoutTimings(directory) == before)
+    #expect(second.table == first.table)
+  }
+
   /// A folder holding another option's results is refused, before any run, with the fix.
   @Test func changedOptionsAreRefused() throws {
     let directory = temporaryDirectory()

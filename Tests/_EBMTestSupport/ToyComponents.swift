@@ -8,7 +8,7 @@ import Tensors
 /// - architectures: `toy-linear` (conditional), `toy-point` (unconditional)
 /// - objectives: `toy-energy` (mean energy; `nan-at-step`), `toy-ml-is` (needs log q)
 /// - samplers: `toy-gaussian` (density), `toy-langevin` (dynamics)
-/// - study: `toy-study` (`methods`, `epochs`)
+/// - study: `toy-study` (`methods`, `epochs`, `diverging-seed`)
 /// - optimizers `sgd` and `adam` when the registry has none of that name.
 public enum ToyComponents {
   /// The objectives a toy study may run.
@@ -65,8 +65,12 @@ public enum ToyComponents {
         OptionSpec(
           "methods", .stringList(studyMethods), default: .stringList(studyMethods), "objectives to compare"),
         .int("epochs", 3, "epochs per run", range: 1...100),
+        .int("diverging-seed", -1, "the toy-energy run of this seed diverges at step 2 (-1: none)", range: -1...1000),
       ]
-    ) { o, _ in ToyStudy(methods: o.strings("methods"), epochs: o.int("epochs")) }
+    ) { o, _ in
+      let seed = o.int("diverging-seed")
+      return ToyStudy(methods: o.strings("methods"), epochs: o.int("epochs"), divergingSeed: seed < 0 ? nil : UInt64(seed))
+    }
     if !registry.optimizers.contains("sgd") {
       registry.optimizers.register(
         name: "sgd", summary: "SGD", options: [.double("lr", 1e-2, "learning rate", range: 0...10)]

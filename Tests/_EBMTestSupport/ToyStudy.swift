@@ -2,13 +2,16 @@ import EBMProtocols
 import Foundation
 
 /// Test double: a study over `methods` × seeds on `toy-line`, each cell trained and evaluated
-/// through the registry by name.
+/// through the registry by name. With `divergingSeed`, the `toy-energy` run of that seed has
+/// its loss made NaN from step 2 on (`nan-at-step`), so it diverges deterministically.
 public struct ToyStudy: Study {
   public var methods: [String]
   public var epochs: Int
-  public init(methods: [String], epochs: Int) {
+  public var divergingSeed: UInt64?
+  public init(methods: [String], epochs: Int, divergingSeed: UInt64? = nil) {
     self.methods = methods
     self.epochs = epochs
+    self.divergingSeed = divergingSeed
   }
 
   public var defaultSeedCount: Int { 2 }
@@ -20,8 +23,11 @@ public struct ToyStudy: Study {
   }
 
   public func execute(_ run: StudyRun, context: StudyContext) throws -> [StudyRecord] {
+    let method = run["method"]!
+    let diverges = method == "toy-energy" && run.seed == divergingSeed
     let spec = PipelineSpec(
-      task: ComponentReference("toy-line"), objective: ComponentReference(run["method"]!), epochs: epochs, seed: run.seed)
+      task: ComponentReference("toy-line"),
+      objective: ComponentReference(method, options: diverges ? ["nan-at-step": 2] : [:]), epochs: epochs, seed: run.seed)
     let result = try context.trainAndEvaluate(spec)
     return [StudyRecord(labels: run.labels, seed: run.seed, metrics: result.metrics)]
   }
