@@ -22,7 +22,11 @@ import Tensors
 /// 4. the box is kept inside the frame (centre clamped to it, each side between 4 px and the
 ///    frame's size) and becomes the previous box (PrDiMP); with `refinedFeedsBack` false (ours)
 ///    the coarse step follows its own previous box and the refined box is only the frame's
-///    prediction, so a refinement error never reaches the next frame's search.
+///    prediction, so a refinement error never reaches the next frame's search; with
+///    `sizeFeedbackRate` ρ > 0 (ours) the next search box takes the coarse centre and the size
+///    log w ← (1 − ρ) log w_coarse + ρ log w_box (PrDiMP feeds back the whole box);
+/// 5. with `confidenceGate` > 0 (ours) only frames whose coarse NCC peak is below the gate are
+///    refined, the others keep the coarse box.
 ///
 /// Without a model (``Refinement/none``) the coarse box is the prediction. The jitter is drawn
 /// from the generator passed in, so a sequence's result is fixed by its seed.
@@ -53,6 +57,12 @@ public struct BoxTracker: Sendable {
   public var sizeUpdateRate: Double
   /// Whether the refined box is the next frame's previous box (PrDiMP: true).
   public var refinedFeedsBack: Bool
+  /// ρ, with `refinedFeedsBack` false: the share of the refined box's log size change carried
+  /// into the next frame's search box (centre from the coarse step); 0: the search keeps its size.
+  public var sizeFeedbackRate: Double = 0
+  /// Confidence gate (ours): when > 0, only frames whose coarse NCC peak is below it are
+  /// refined (a confident coarse box is kept as it is); 0: every frame is refined.
+  public var confidenceGate: Double = 0
 
   public init(
     cropSize: Int = 64, context: Double = 2, jitteredStarts: Int = 9, positionJitter: Double = 0.1, sizeJitter: Double = 0.5,
@@ -101,9 +111,10 @@ public struct BoxTracker: Sendable {
     for index in 1..<max(frameCount, 1) {
       let image = try frame(index)
       start = DispatchTime.now().uptimeNanoseconds
-      let coarse = clamp(matcher.locate(in: image, around: previous).box, in: image)
+      let located = matcher.locate(in: image, around: previous)
+      let coarse = clamp(located.box, in: image)
       var box = coarse
-      if case let .energy(model, inference) = refinement {
+      if case let .energy(model, inference) = refinement, confidenceGate <= 0 || located.score < confidenceGate {
         let crop = BoxCrop(reference: coarse, context: context, size: cropSize)
         let starts = [coarse] + jittered(coarse, using: &rng)
         let x = Tensor(shape: [1, 6, cropSize, cropSize], scalars: referencePixels + crop.pixels(of: image))
@@ -116,7 +127,7 @@ public struct BoxTracker: Sendable {
       result.seconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       result.coarse.append(coarse)
       result.boxes.append(box)
-      previous = refinedFeedsBack ? box : coarse
+      previous = refinedFeedsBack ? box : resized(coarse, towards: box)
     }
     return result
   }
@@ -129,6 +140,16 @@ public struct BoxTracker: Sendable {
       centerX: refined.centerX, centerY: refined.centerY,
       width: exp((1 - gamma) * log(coarse.width) + gamma * log(refined.width)),
       height: exp((1 - gamma) * log(coarse.height) + gamma * log(refined.height)))
+  }
+
+  /// `coarse` with ``sizeFeedbackRate`` of the log size change to `refined`, centre kept.
+  func resized(_ coarse: BoundingBox, towards refined: BoundingBox) -> BoundingBox {
+    let rho = sizeFeedbackRate
+    guard rho > 0, refined.width > 0, refined.height > 0 else { return coarse }
+    return BoundingBox(
+      centerX: coarse.centerX, centerY: coarse.centerY,
+      width: exp((1 - rho) * log(coarse.width) + rho * log(refined.width)),
+      height: exp((1 - rho) * log(coarse.height) + rho * log(refined.height)))
   }
 
   /// PrDiMP's jittered starts about `box`.

@@ -39,6 +39,14 @@ extension TrackingPhotosTask {
     public var sizeUpdate = 1.0
     /// Whether the refined box is the next frame's previous box.
     public var feedback = false
+    /// ρ, the share of the refined log size change carried into the next search (feedback false).
+    public var sizeFeedback = 0.0
+    /// Refine only frames whose coarse NCC peak is below this (0: every frame).
+    public var confidenceGate = 0.0
+    /// Validation videos (from the training photographs) on which the step length is chosen.
+    public var validationSequences = 2
+    /// Candidate multipliers of λ₀ tried on the validation videos.
+    public var stepFactors: [Float] = [0.125, 0.25, 0.5, 1]
 
     public init() {}
 
@@ -68,11 +76,27 @@ extension TrackingPhotosTask {
       .bool("feedback", \.feedback, "the refined box is the next frame's previous box (PrDiMP: true; default false: the coarse step follows its own boxes)"),
       .double(
         "size-update", \.sizeUpdate, "γ: share of the refined box's log size change the tracker keeps (PrDiMP: 1)", range: 0...1),
+      .double(
+        "size-feedback", \.sizeFeedback,
+        "ρ: share of the refined box's log size change carried into the next frame's search, centre from the coarse step (feedback=false)",
+        range: 0...1),
+      .double(
+        "confidence-gate", \.confidenceGate,
+        "refine only frames whose coarse step's NCC peak is below this (0: refine every frame)", range: 0...1),
+      .int(
+        "validation-sequences", \.validationSequences,
+        "videos from the training photographs on which the step length is chosen (0: keep step-length)", range: 0...100_000),
+      .floats(
+        "step-factors", \.stepFactors,
+        "multipliers of the refinement step tried on the validation videos; the best validation AUC wins", range: 1e-6...1e6),
     ]
 
     public func validate(component: String) throws {
       guard cropSize % 8 == 0 else {
         throw EBMError.invalidOption(component: component, option: "crop-size", reason: "must be a multiple of 8, got \(cropSize)")
+      }
+      guard !stepFactors.isEmpty else {
+        throw EBMError.invalidOption(component: component, option: "step-factors", reason: "needs at least one factor, e.g. 1")
       }
     }
   }
@@ -91,5 +115,9 @@ extension TrackingPhotosTask {
     centerJitter = options.centerJitter
     sizeUpdateRate = options.sizeUpdate
     refinedFeedsBack = options.feedback
+    validationSequences = options.validationSequences
+    sizeFeedbackRate = options.sizeFeedback
+    confidenceGate = options.confidenceGate
+    stepFactors = options.stepFactors.map(Double.init)
   }
 }

@@ -17,7 +17,9 @@ import Tensors
 ///
 /// **Evaluation** runs ``BoxTracker`` over the test videos (frame 1: the ground truth; coarse
 /// position by template correlation; refinement of the coarse box and 9 jittered ones with the
-/// pipeline's inference, the best 3 averaged) and scores it as pytracking does
+/// pipeline's inference, the best 3 averaged; its step λ₀ scaled by the factor of `stepFactors`
+/// that tracks the `validationSequences` validation videos best, as `detection-photos` chooses
+/// its step) and scores it as pytracking does
 /// (``TrackingEvaluation``, GOT-10k convention: frames whose cover label is 0 are invalid): AUC,
 /// OP50, OP75, precision at 20 px, normalised precision, frames per second. `truth_lower` is
 /// how often (%) E ranks a test pair's true box below the crop's centred reference box;
@@ -69,6 +71,15 @@ public struct TrackingPhotosTask: LearningTask {
   public var sizeUpdateRate: Double = 1
   /// Whether the refined box is the next frame's previous box.
   public var refinedFeedsBack: Bool = false
+  /// ρ, the share of the refined box's log size change carried into the next frame's search.
+  public var sizeFeedbackRate: Double = 0
+  /// Refine only frames whose coarse NCC peak is below this (0: every frame).
+  public var confidenceGate: Double = 0
+  /// Validation videos (new videos from the training photographs, disjoint from every training
+  /// and test video) on which the refinement step is chosen; 0: the step as given.
+  public var validationSequences: Int = Options().validationSequences
+  /// Candidate multipliers of the refinement step tried on the validation videos.
+  public var stepFactors: [Double] = Options().stepFactors.map(Double.init)
   /// How many times the box a crop covers.
   public var context: Double { 2 }
 
@@ -111,7 +122,8 @@ public struct TrackingPhotosTask: LearningTask {
         "nce": ["samples": .int(128)],
         "ml-is": ["samples": .int(128)],
         "kld-is": ["samples": .int(128), "label-sigma": .double(0.05)],
-        "ml-mcmc": ["samples": .int(16), "steps": .int(8), "lambda": .double(0.05)],
+        // λ 0.05 diverges here (loss NaN at step 79); the paper's dataset-2 step 0.0125 trains.
+        "ml-mcmc": ["samples": .int(16), "steps": .int(8), "lambda": .double(0.0125)],
         "dsm": ["sigma": .double(0.05), "samples": .int(16)],
         "iou-regression": ["samples": .int(128), "reference-size": .double(Double(cropSize) / context)],
       ],
@@ -145,6 +157,20 @@ public struct TrackingPhotosTask: LearningTask {
     let generator = generator(train: train)
     for index in 0..<(train ? trainSequences : testSequences) {
       try body(index, generator.video(index: index, train: train, seed: dataSeed, photos: photos))
+    }
+  }
+
+  /// Index of the first validation video: far past every training and test video's index.
+  static let validationIndexOffset = 1_000_000
+
+  /// Every validation video, in order: test-length videos from the training photographs, with
+  /// indices no training or test video uses.
+  func forEachValidationVideo(_ body: (Int, TrackingSequenceGenerator.Video) throws -> Void) throws {
+    let photos = try PhotoLibrary.split(train: true)
+    let generator = generator(train: false)
+    for index in 0..<validationSequences {
+      try body(
+        index, generator.video(index: Self.validationIndexOffset + index, train: false, seed: dataSeed, photos: photos))
     }
   }
 
@@ -202,21 +228,49 @@ public struct TrackingPhotosTask: LearningTask {
 
   /// The tracker with the task's crop.
   public var tracker: BoxTracker {
-    BoxTracker(
+    var tracker = BoxTracker(
       cropSize: cropSize, context: context, jitteredStarts: jitteredStarts, sizeUpdateRate: sizeUpdateRate,
       refinedFeedsBack: refinedFeedsBack)
+    tracker.sizeFeedbackRate = sizeFeedbackRate
+    tracker.confidenceGate = confidenceGate
+    return tracker
   }
 
   /// Runs the tracker over every test video; each video's jitter from its own stream of `rng`.
   public func trackTestVideos(_ refinement: BoxTracker.Refinement, using rng: RandomGenerator) throws -> TrackingRun {
+    try trackVideos(refinement, validation: false, using: rng)
+  }
+
+  /// The refinement inference to track with: `inference` with its steps scaled by the factor of
+  /// highest AUC on the validation videos (ties: the smaller factor), or `inference` itself when
+  /// it cannot scale its steps or there are no validation videos; also the chosen factor and
+  /// its validation AUC (%). As `detection-photos` chooses its step: the paper's λ was tuned
+  /// for a ResNet head, our energies' scales differ.
+  public func chooseStepLength(
+    _ model: TrainedEnergy, inference: any EnergyInference, using rng: RandomGenerator
+  ) throws -> (inference: any EnergyInference, factor: Double?, validationAUC: Double?) {
+    guard validationSequences > 0, let scalable = inference as? any StepLengthScalableInference else { return (inference, nil, nil) }
+    var best: (inference: any EnergyInference, factor: Double, auc: Double)?
+    for factor in stepFactors.sorted() {
+      let candidate = scalable.scalingStepLengths(by: factor)
+      let auc = try trackVideos(.energy(model, candidate), validation: true, using: rng).scores.auc
+      if best == nil || auc > best!.auc { best = (candidate, factor, auc) }
+    }
+    return (best!.inference, best!.factor, best!.auc)
+  }
+
+  /// Runs the tracker over every test (or validation) video; each video's jitter from its own
+  /// stream of `rng`.
+  func trackVideos(_ refinement: BoxTracker.Refinement, validation: Bool, using rng: RandomGenerator) throws -> TrackingRun {
     var run = TrackingRun()
-    try forEachVideo(train: false) { index, video in
+    let each = validation ? forEachValidationVideo : { try forEachVideo(train: false, $0) }
+    try each { index, video in
       var sequenceRNG = rng.forked(stream: UInt64(index))
       let result = try tracker.track(
         frameCount: video.frames.count, frame: { video.frames[$0] }, initial: video.groundTruth[0], refinement: refinement,
         using: &sequenceRNG)
       try run.add(
-        result, sequence: "tracking-photos-test-\(index + 1)", groundTruth: video.groundTruth,
+        result, sequence: "tracking-photos-\(validation ? "validation" : "test")-\(index + 1)", groundTruth: video.groundTruth,
         targetVisible: video.cover.map { $0 > 0 }, convention: .standard)
     }
     return run
@@ -300,7 +354,13 @@ public struct TrackingPhotosTask: LearningTask {
       Metric("truth_lower_train", truthLower(model, pairs: data.train, limit: 320), .higherIsBetter),
       Metric("pair_iou", pair?.after, .higherIsBetter), Metric("pair_iou_before", pair?.before, .higherIsBetter),
     ]
-    if track { metrics = try trackTestVideos(.energy(model, inference), using: context.rng).metrics() + metrics }
+    if track {
+      let chosen = try chooseStepLength(model, inference: inference, using: context.rng.forked(stream: 1 << 21))
+      metrics =
+        try trackTestVideos(.energy(model, chosen.inference), using: context.rng).metrics() + metrics + [
+          Metric("step_factor", chosen.factor, .higherIsBetter), Metric("validation_auc", chosen.validationAUC, .higherIsBetter),
+        ]
+    }
     return metrics
   }
 }

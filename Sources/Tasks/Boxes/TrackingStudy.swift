@@ -8,7 +8,9 @@ import Tensors
 /// (BMVC 2020, §4.3) compare them: no refinement (`none`, the coarse box), a direct regression
 /// head trained by L2 (`direct`, `box-regression-modulated`), IoU regression refined by gradient
 /// ascent (`iou-net`), and the modulated box energy trained by each objective of the 1-D study
-/// (`nce+`, `nce`, `ml-is`, `kld-is`, `ml-mcmc`, `dsm`). Table: AUC, OP50, OP75, precision at
+/// (`nce+`, `nce`, `ml-is`, `kld-is`, `ml-mcmc`, `dsm`). Each trained method's refinement step
+/// is chosen on validation videos (``TrackingPhotosTask/chooseStepLength(_:inference:using:)``)
+/// before it tracks the test videos. Table: AUC, OP50, OP75, precision at
 /// 20 px, normalised precision (percent), frames per second, training seconds; figures: the
 /// success and precision plots, one curve per method (mean over seeds).
 public struct TrackingStudy: PipelineStudy {
@@ -31,7 +33,7 @@ public struct TrackingStudy: PipelineStudy {
   public var defaultSeedCount: Int { 1 }
   public var summaryKeys: [String] { ["method"] }
   public var summaryMetrics: [String] {
-    ["auc", "op50", "op75", "precision", "norm_precision", "fps", "size_ratio", "pair_iou", "pair_iou_before", "truth_lower", "truth_lower_train", "train_seconds"]
+    ["auc", "op50", "op75", "precision", "norm_precision", "fps", "size_ratio", "pair_iou", "pair_iou_before", "truth_lower", "truth_lower_train", "step_factor", "validation_auc", "train_seconds"]
   }
 
   /// `none` runs the tracker without training; `direct` trains a small head.
@@ -63,9 +65,13 @@ public struct TrackingStudy: PipelineStudy {
       guard let task = outcome.pipeline.task as? TrackingPhotosTask, let inference = outcome.pipeline.evaluationInference else {
         throw EBMError.incompatible("study tracking needs the tracking-photos task and its refinement inference")
       }
-      tracked = try task.trackTestVideos(
-        .energy(outcome.model, inference), using: outcome.pipeline.rootGenerator.forked(stream: Pipeline.Stream.evaluation))
-      metrics = outcome.metrics
+      let evaluation = outcome.pipeline.rootGenerator.forked(stream: Pipeline.Stream.evaluation)
+      let chosen = try task.chooseStepLength(outcome.model, inference: inference, using: evaluation.forked(stream: 1 << 21))
+      tracked = try task.trackTestVideos(.energy(outcome.model, chosen.inference), using: evaluation)
+      metrics =
+        outcome.metrics + [
+          Metric("step_factor", chosen.factor, .higherIsBetter), Metric("validation_auc", chosen.validationAUC, .higherIsBetter),
+        ]
     } else {
       guard let task = try context.registry.tasks.make(ComponentReference("tracking-photos", options: taskOptions)) as? TrackingPhotosTask
       else { throw EBMError.incompatible("study tracking needs the tracking-photos task") }
@@ -74,6 +80,7 @@ public struct TrackingStudy: PipelineStudy {
         Metric("truth_lower", nil, .higherIsBetter), Metric("truth_lower_train", nil, .higherIsBetter),
         Metric("pair_iou", nil, .higherIsBetter),
         Metric("pair_iou_before", nil, .higherIsBetter), Metric("train_seconds", 0, .lowerIsBetter),
+        Metric("step_factor", nil, .higherIsBetter), Metric("validation_auc", nil, .higherIsBetter),
       ]
     }
     metrics = tracked.metrics() + metrics

@@ -105,6 +105,47 @@ private struct GrowingBoxEnergy: EnergyFunction {
     #expect(abs(box.width - 22) < 1e-3 && abs(box.height - 17.6) < 1e-3, "\(box)")
   }
 
+  /// Size feedback ρ = ½ without box feedback: the next frame's search keeps the coarse centre
+  /// and takes half the refined log size change (an energy whose minimum is the box grown 1.21×:
+  /// the next coarse box is 1.1× frame 1's), while ρ = 0 keeps frame 1's size.
+  @Test func sizeFeedbackResizesOnlyTheNextSearch() throws {
+    let still = Self.frame(targetX: 40, targetY: 30)
+    let truth = BoundingBox(x: 40, y: 30, width: 20, height: 16)
+    let model = TrainedEnergy(energy: GrowingBoxEnergy(delta: Float(log(1.21))), parameters: [:])
+    func coarse(_ rho: Double) throws -> BoundingBox {
+      var rng = RandomGenerator(seed: 3)
+      var tracker = BoxTracker(cropSize: 16, refinedFeedsBack: false)
+      tracker.sizeFeedbackRate = rho
+      return try tracker.track(
+        frameCount: 3, frame: { _ in still }, initial: truth, refinement: .energy(model, GradientAscentStub()), using: &rng
+      ).coarse[2]
+    }
+    let resized = try coarse(0.5)
+    #expect(abs(resized.width - 22) < 1e-3 && abs(resized.height - 17.6) < 1e-3, "\(resized)")
+    #expect(abs(resized.centerX - truth.centerX) < 1 && abs(resized.centerY - truth.centerY) < 1)
+    let kept = try coarse(0)
+    #expect(kept.width == 20 && kept.height == 16)
+  }
+
+  /// The confidence gate: on a still frame the coarse step's NCC peak is 1, so a gate of 0.5
+  /// keeps the coarse box, while gate 0 (off) refines it to the energy's minimum (grown 1.1×).
+  @Test func confidenceGateKeepsConfidentCoarseBoxes() throws {
+    let still = Self.frame(targetX: 40, targetY: 30)
+    let truth = BoundingBox(x: 40, y: 30, width: 20, height: 16)
+    let model = TrainedEnergy(energy: GrowingBoxEnergy(delta: Float(log(1.1))), parameters: [:])
+    func predicted(_ gate: Double) throws -> BoundingBox {
+      var rng = RandomGenerator(seed: 3)
+      var tracker = BoxTracker(cropSize: 16)
+      tracker.confidenceGate = gate
+      return try tracker.track(
+        frameCount: 2, frame: { _ in still }, initial: truth, refinement: .energy(model, GradientAscentStub()), using: &rng
+      ).boxes[1]
+    }
+    #expect(try predicted(0.5) == truth)
+    let refined = try predicted(0)
+    #expect(abs(refined.width - 22) < 1e-3 && abs(refined.height - 17.6) < 1e-3)
+  }
+
   /// The crop the tracker and the training pairs share: a box's crop coordinates land on its
   /// pixels (pixel centres at +½ on both sides), and u decodes back to the box.
   @Test func cropCoordinatesLandOnTheBoxPixels() {

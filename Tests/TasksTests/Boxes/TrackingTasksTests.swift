@@ -117,4 +117,54 @@ import Testing
     #expect(figures[0].svg.contains("none [50.0]") && figures[0].svg.contains("nce+ [50.0]"))
     #expect(figures[1].svg.contains("nce+ [100.0]"))
   }
+
+  /// The step factor is chosen on validation videos: an inference that moves the coarse box
+  /// right by |factor − ¼| box widths leaves it only at factor ¼, which must win over factors 1 and
+  /// 2 (boxes ¾ and 1¾ widths off); without validation videos nothing is chosen.
+  @Test func stepFactorChosenOnValidationVideos() throws {
+    var task = Self.small
+    task.validationSequences = 2
+    task.stepFactors = [1, 0.25, 2]
+    let model = TrainedEnergy(energy: FlatTrackingEnergy(), parameters: [:])
+    let chosen = try task.chooseStepLength(model, inference: ShiftCoarseBoxUnlessQuarter(), using: RandomGenerator(seed: 1))
+    #expect(chosen.factor == 0.25 && (chosen.inference as? ShiftCoarseBoxUnlessQuarter)?.factor == 0.25)
+    var shifted = task
+    shifted.stepFactors = [1]
+    let worse = try shifted.chooseStepLength(model, inference: ShiftCoarseBoxUnlessQuarter(), using: RandomGenerator(seed: 1))
+    #expect(worse.factor == 1 && worse.validationAUC! < chosen.validationAUC!)
+    var none = task
+    none.validationSequences = 0
+    #expect(try none.chooseStepLength(model, inference: ShiftCoarseBoxUnlessQuarter(), using: RandomGenerator(seed: 1)).factor == nil)
+    // The option parses into the task, and an empty grid is refused, naming the option.
+    let parsed = try #require(
+      try Self.registry.tasks.make(
+        ComponentReference("tracking-photos", options: ["step-factors": .doubleList([0.5, 1]), "validation-sequences": .int(3)]))
+        as? TrackingPhotosTask)
+    #expect(parsed.stepFactors == [0.5, 1] && parsed.validationSequences == 3)
+    do {
+      _ = try Self.registry.tasks.make(ComponentReference("tracking-photos", options: ["step-factors": .doubleList([])]))
+      Issue.record("an empty step-factors was accepted")
+    } catch let error as EBMError {
+      #expect("\(error)".contains("step-factors"))
+    }
+  }
+}
+
+/// A box energy that ignores everything (E = 0): the tracker only needs something to call.
+private struct FlatTrackingEnergy: EnergyFunction {
+  var kind: EnergyKind { .conditional(inputShape: [6, 16, 16], outputDimension: 4) }
+  func initialParameters(using rng: inout RandomGenerator) -> ParameterSet { [:] }
+  func energy(x: Tensor?, y: Tensor, parameters: ParameterSet) -> Tensor { Tensor.zeros([y.shape[0], y.shape[1]]) }
+}
+
+/// A step-scalable inference that returns the first start (the tracker's coarse box) moved
+/// right by |factor − ¼| box widths: only the factor ¼ keeps the coarse box.
+private struct ShiftCoarseBoxUnlessQuarter: StepLengthScalableInference {
+  var factor: Double = 1
+  func scalingStepLengths(by factor: Double) -> ShiftCoarseBoxUnlessQuarter { ShiftCoarseBoxUnlessQuarter(factor: self.factor * factor) }
+  func infer(_ model: TrainedEnergy, x: Tensor?, initial: Tensor?, using rng: inout RandomGenerator) throws -> Tensor {
+    var u = Array(initial!.scalars[0..<4])
+    u[0] += Float(abs(factor - 0.25)) * exp(u[2])  // cx/w₀ += shift · w/w₀
+    return Tensor(shape: [1, 4], scalars: u)
+  }
 }
