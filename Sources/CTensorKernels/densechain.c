@@ -389,6 +389,33 @@ static void chain_fill_bias(const ebm_chain_layer *layer, long r0, long n, long 
   }
 }
 
+/// Where a backward pass over tiles [first_tile, first_tile + tiles) accumulates each layer's
+/// parameter gradients: per layer LANES partial sums of W (outputs x inputs) and of b in
+/// `accumulator`, and for a grouped layer one bias row per row group the tiles touch in
+/// `group_partial` (from `first_group` on).
+static void chain_accumulators(const ebm_chain_layer *layers, long count, float *accumulator, float *group_partial,
+                               long first_tile, long tiles, long n, long rows_per_group, long first_group,
+                               float **accW, float **accB, float **partial) {
+  float *acc = accumulator;
+  float *g = group_partial;
+  long groupsSpan = 0;
+  if (tiles > 0) {
+    const long lastRow = (first_tile + tiles) * T - 1;
+    groupsSpan = chain_group(lastRow, n, rows_per_group) - first_group + 1;
+  }
+  for (long l = 0; l < count; l++) {
+    accW[l] = acc;
+    acc += layers[l].outputs * layers[l].inputs * LANES;
+    accB[l] = acc;
+    acc += layers[l].outputs * LANES;
+    partial[l] = NULL;
+    if (layers[l].grouped) {
+      partial[l] = g;
+      g += groupsSpan * layers[l].outputs;
+    }
+  }
+}
+
 /// Pointers to the per-layer activation buffers h_l inside the scratch: h[0] is the input tile,
 /// h[l + 1] the output of layer l; then two spare [maxWidth][T] buffers.
 static void chain_layout(const ebm_chain_layer *layers, long count, float *scratch, float **h, float **spare) {
@@ -508,24 +535,8 @@ void ebm_chain_backward(const ebm_chain_layer *layers, long count, long rows_per
   chain_layout(layers, count, scratch, h, spare);
   float *accW[count], *accB[count], *partial[count];
   if (accumulator != NULL) {
-    float *a = accumulator;
-    float *g = group_partial;
-    long groupsSpan = 0;
-    if (tiles > 0) {
-      const long lastRow = (first_tile + tiles) * T - 1;
-      groupsSpan = chain_group(lastRow, n, rows_per_group) - first_group + 1;
-    }
-    for (long l = 0; l < count; l++) {
-      accW[l] = a;
-      a += layers[l].outputs * layers[l].inputs * LANES;
-      accB[l] = a;
-      a += layers[l].outputs * LANES;
-      partial[l] = NULL;
-      if (layers[l].grouped) {
-        partial[l] = g;
-        g += groupsSpan * layers[l].outputs;
-      }
-    }
+    chain_accumulators(layers, count, accumulator, group_partial, first_tile, tiles, n, rows_per_group, first_group,
+                       accW, accB, partial);
   }
   for (long tile = first_tile; tile < first_tile + tiles; tile++) {
     const long r0 = tile * T;
@@ -645,24 +656,8 @@ void ebm_chain_tangent_backward(const ebm_chain_layer *layers, long count, long 
   float *sbar = q + 3 * maxWidth * T;
   float *accW[count], *accB[count], *partial[count];
   if (accumulator != NULL) {
-    float *acc = accumulator;
-    float *g = group_partial;
-    long groupsSpan = 0;
-    if (tiles > 0) {
-      const long lastRow = (first_tile + tiles) * T - 1;
-      groupsSpan = chain_group(lastRow, n, rows_per_group) - first_group + 1;
-    }
-    for (long l = 0; l < count; l++) {
-      accW[l] = acc;
-      acc += layers[l].outputs * layers[l].inputs * LANES;
-      accB[l] = acc;
-      acc += layers[l].outputs * LANES;
-      partial[l] = NULL;
-      if (layers[l].grouped) {
-        partial[l] = g;
-        g += groupsSpan * layers[l].outputs;
-      }
-    }
+    chain_accumulators(layers, count, accumulator, group_partial, first_tile, tiles, n, rows_per_group, first_group,
+                       accW, accB, partial);
   }
   for (long tile = first_tile; tile < first_tile + tiles; tile++) {
     const long r0 = tile * T;
@@ -874,24 +869,8 @@ void ebm_chain_second_tangent_backward(const ebm_chain_layer *layers, long count
   float *tbar = t + 6 * maxWidth;
   float *accW[count], *accB[count], *partial[count];
   if (accumulator != NULL) {
-    float *acc = accumulator;
-    float *g = group_partial;
-    long groupsSpan = 0;
-    if (tiles > 0) {
-      const long lastRow = (first_tile + tiles) * T - 1;
-      groupsSpan = chain_group(lastRow, n, rows_per_group) - first_group + 1;
-    }
-    for (long l = 0; l < count; l++) {
-      accW[l] = acc;
-      acc += layers[l].outputs * layers[l].inputs * LANES;
-      accB[l] = acc;
-      acc += layers[l].outputs * LANES;
-      partial[l] = NULL;
-      if (layers[l].grouped) {
-        partial[l] = g;
-        g += groupsSpan * layers[l].outputs;
-      }
-    }
+    chain_accumulators(layers, count, accumulator, group_partial, first_tile, tiles, n, rows_per_group, first_group,
+                       accW, accB, partial);
   }
   for (long tile = first_tile; tile < first_tile + tiles; tile++) {
     const long r0 = tile * T;
