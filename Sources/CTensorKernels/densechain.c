@@ -389,6 +389,28 @@ static void chain_fill_bias(const ebm_chain_layer *layer, long r0, long n, long 
   }
 }
 
+/// Adds a tile's bias gradient dL/dz (`dz`, out x T) to its accumulator: the LANES partial sums
+/// of `accB`, or for a grouped layer the bias row of each row group the tile's rows fall in
+/// (`partial`, from `first_group` on), summed over each run of rows in one group.
+static void chain_bias_grad(const chain_primitives *p, const ebm_chain_layer *layer, const float *dz, long r0, long n,
+                            long rows_per_group, long first_group, float *partial, float *accB) {
+  const long out = layer->outputs;
+  if (!layer->grouped) {
+    p->bias_grad(dz, out, accB);
+    return;
+  }
+  for (long j = 0; j < T;) {
+    const long end = chain_group_run_end(r0, j, n, rows_per_group);
+    float *g = partial + (chain_group(r0 + j, n, rows_per_group) - first_group) * out;
+    for (long o = 0; o < out; o++) {
+      float sum = 0;
+      for (long k = j; k < end; k++) sum += dz[o * T + k];
+      g[o] += sum;
+    }
+    j = end;
+  }
+}
+
 /// Where a backward pass over tiles [first_tile, first_tile + tiles) accumulates each layer's
 /// parameter gradients: per layer LANES partial sums of W (outputs x inputs) and of b in
 /// `accumulator`, and for a grouped layer one bias row per row group the tiles touch in
@@ -577,20 +599,7 @@ void ebm_chain_backward(const ebm_chain_layer *layers, long count, long rows_per
       }
       if (accumulator != NULL) {
         p->weight_grad(d, out, in, h[l], accW[l]);
-        if (layer->grouped) {
-          for (long j = 0; j < T;) {
-            const long end = chain_group_run_end(r0, j, n, rows_per_group);
-            float *g = partial[l] + (chain_group(r0 + j, n, rows_per_group) - first_group) * out;
-            for (long o = 0; o < out; o++) {
-              float sum = 0;
-              for (long k = j; k < end; k++) sum += d[o * T + k];
-              g[o] += sum;
-            }
-            j = end;
-          }
-        } else {
-          p->bias_grad(d, out, accB[l]);
-        }
+        chain_bias_grad(p, layer, d, r0, n, rows_per_group, first_group, partial[l], accB[l]);
       }
       if (l == 0 && grad_input == NULL) break;
       // dL/dh_{l-1} = W^T d (+ delta through the residual connection; in == out then).
@@ -715,20 +724,7 @@ void ebm_chain_tangent_backward(const ebm_chain_layer *layers, long count, long 
       if (accumulator != NULL) {
         p->weight_grad(zbar, out, in, h[l], accW[l]);
         p->weight_grad(sbar, out, in, u[l], accW[l]);
-        if (layer->grouped) {
-          for (long j = 0; j < T;) {
-            const long end = chain_group_run_end(r0, j, n, rows_per_group);
-            float *g = partial[l] + (chain_group(r0 + j, n, rows_per_group) - first_group) * out;
-            for (long o = 0; o < out; o++) {
-              float sum = 0;
-              for (long k = j; k < end; k++) sum += zbar[o * T + k];
-              g[o] += sum;
-            }
-            j = end;
-          }
-        } else {
-          p->bias_grad(zbar, out, accB[l]);
-        }
+        chain_bias_grad(p, layer, zbar, r0, n, rows_per_group, first_group, partial[l], accB[l]);
       }
       if (l == 0 && grad_input == NULL) break;
       p->input_grad(layer->weight, out, in, zbar, hbar, layer->residual);
@@ -905,20 +901,7 @@ void ebm_chain_second_tangent_backward(const ebm_chain_layer *layers, long count
         p->weight_grad(zbar, out, in, h[l], accW[l]);
         p->weight_grad(sbar, out, in, u[l], accW[l]);
         p->weight_grad(tbar, out, in, w[l], accW[l]);
-        if (layer->grouped) {
-          for (long j = 0; j < T;) {
-            const long end = chain_group_run_end(r0, j, n, rows_per_group);
-            float *g = partial[l] + (chain_group(r0 + j, n, rows_per_group) - first_group) * out;
-            for (long o = 0; o < out; o++) {
-              float sum = 0;
-              for (long k = j; k < end; k++) sum += zbar[o * T + k];
-              g[o] += sum;
-            }
-            j = end;
-          }
-        } else {
-          p->bias_grad(zbar, out, accB[l]);
-        }
+        chain_bias_grad(p, layer, zbar, r0, n, rows_per_group, first_group, partial[l], accB[l]);
       }
       if (l == 0 && grad_input == NULL) break;
       p->input_grad(layer->weight, out, in, zbar, hbar, layer->residual);
