@@ -5,8 +5,9 @@ import Tensors
 /// `tracking-folder`: the box-energy tracker of ``TrackingPhotosTask`` on a benchmark folder a
 /// user brings (OTB, GOT-10k, LaSOT or UAV123 layout, JPEG or PNG frames;
 /// ``TrackingBenchmarkReader``). Training is `tracking-photos`' (pairs from generated videos);
-/// evaluation runs ``BoxTracker`` over every sequence of the folder (frame 1: its ground truth)
-/// and scores it with the benchmark's own convention for absent frames (``TrackingEvaluation``):
+/// evaluation chooses the refinement step on `tracking-photos`' validation videos
+/// (``TrackingPhotosTask/chooseStepLength(_:inference:using:)``), then runs ``BoxTracker`` over
+/// every sequence of the folder (frame 1: its ground truth) and scores it with the benchmark's own convention for absent frames (``TrackingEvaluation``):
 /// AUC, OP50, OP75, precision at 20 px, normalised precision, frames per second.
 public struct TrackingFolderTask: LearningTask {
   /// The training half: generated videos and the refinement settings.
@@ -92,6 +93,9 @@ public struct TrackingFolderTask: LearningTask {
     guard let inference = context.inference else {
       throw EBMError.incompatible("tracking-folder refines boxes and needs an inference (gradient-ascent)")
     }
-    return try track(.energy(model, inference), using: context.rng).metrics()
+    let chosen = try photos.chooseStepLength(model, inference: inference, using: context.rng.forked(stream: 1 << 21))
+    return try track(.energy(model, chosen.inference), using: context.rng).metrics() + [
+      Metric("step_factor", chosen.factor, .higherIsBetter), Metric("validation_auc", chosen.validationAUC, .higherIsBetter),
+    ]
   }
 }

@@ -8,11 +8,11 @@ extension TrackingPhotosTask {
     /// Crop side S in pixels (a multiple of 8).
     public var cropSize: Int = 64
     /// Training videos.
-    public var trainSequences: Int = 24
+    public var trainSequences: Int = 96
     /// Frames per training video.
     public var trainFrames: Int = 40
     /// Training pairs per training video.
-    public var pairsPerSequence: Int = 40
+    public var pairsPerSequence: Int = 10
     /// Test videos.
     public var testSequences: Int = 8
     /// Frames per test video.
@@ -29,12 +29,18 @@ extension TrackingPhotosTask {
     public var testOnTrainingPhotos = false
     /// Sanity setting: each pair's reference frame is its test frame.
     public var sameFrame = false
+    /// Whether the training videos mirror and colour-jitter their photographs.
+    public var augment = true
     /// σ of the test crop's log-size jitter.
     public var scaleJitter = 0.25
     /// The test crop's centre jitter factor.
     public var centerJitter = 0.5
     /// Jittered starts beside the coarse box.
     public var starts = 9
+    /// Centre jitter of the starts, in units of √(wh) (PrDiMP: 0.1).
+    public var startPositionJitter = 0.05
+    /// Size jitter of the starts, in units of √(wh) (PrDiMP: 0.5).
+    public var startSizeJitter = 0.25
     /// γ, the share of the refined log size change kept.
     public var sizeUpdate = 1.0
     /// Whether the refined box is the next frame's previous box.
@@ -65,6 +71,7 @@ extension TrackingPhotosTask {
       .bool(
         "test-on-training-photos", \.testOnTrainingPhotos,
         "compose the test videos from the training photographs (new videos; measures the gap)"),
+      .bool("augment", \.augment, "mirror and colour-jitter each training video's target and background (greyscale included)"),
       .bool(
         "same-frame", \.sameFrame,
         "sanity setting: each pair's reference frame is its test frame (a static target; the tracker is unchanged)"),
@@ -73,6 +80,10 @@ extension TrackingPhotosTask {
         "σ of the training test crop's log-size jitter per axis (0 with center-jitter 0: the detector error model)", range: 0...2),
       .double("center-jitter", \.centerJitter, "training test crop's centre jitter U(±½ f √(wh)) per axis", range: 0...10),
       .int("starts", \.starts, "jittered starts refined beside the coarse box (PrDiMP: 9)", range: 0...1000),
+      .double(
+        "start-position-jitter", \.startPositionJitter, "the starts' centre jitter U(±½ f √(wh)) per axis (PrDiMP: 0.1)",
+        range: 0...10),
+      .double("start-size-jitter", \.startSizeJitter, "the starts' size jitter U(±½ f √(wh)) per side (PrDiMP: 0.5)", range: 0...10),
       .bool("feedback", \.feedback, "the refined box is the next frame's previous box (PrDiMP: true; default false: the coarse step follows its own boxes)"),
       .double(
         "size-update", \.sizeUpdate, "γ: share of the refined box's log size change the tracker keeps (PrDiMP: 1)", range: 0...1),
@@ -110,7 +121,10 @@ extension TrackingPhotosTask {
       refinementStepLength: options.stepLength, track: options.track,
       testOnTrainingPhotos: options.testOnTrainingPhotos)
     sameFrame = options.sameFrame
+    augment = options.augment
     jitteredStarts = options.starts
+    startPositionJitter = options.startPositionJitter
+    startSizeJitter = options.startSizeJitter
     scaleJitter = options.scaleJitter
     centerJitter = options.centerJitter
     sizeUpdateRate = options.sizeUpdate

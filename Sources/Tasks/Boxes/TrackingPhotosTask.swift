@@ -59,6 +59,9 @@ public struct TrackingPhotosTask: LearningTask {
   /// Sanity setting: every pair's reference frame is its test frame (a static target), so the
   /// modulated energy only has to find the reference box again.
   public var sameFrame: Bool = false
+  /// Whether the training videos mirror and colour-jitter their photographs
+  /// (``TrackingSequenceGenerator/augment``); test and validation videos never do.
+  public var augment: Bool = Options().augment
   /// σ of the test crop's log-size jitter per axis (ATOM/PrDiMP's `scale_jitter_factor` is 0.5
   /// for a crop 5× the box; ours for a crop 2× the box); 0 with `centerJitter` 0: the
   /// ``DetectorErrorModel``'s jitter.
@@ -67,6 +70,10 @@ public struct TrackingPhotosTask: LearningTask {
   public var centerJitter: Double = 0.5
   /// Jittered starts beside the coarse box (PrDiMP: 9).
   public var jitteredStarts: Int = 9
+  /// Centre jitter of the starts, in units of √(wh) (``BoxTracker/positionJitter``).
+  public var startPositionJitter: Double = Options().startPositionJitter
+  /// Size jitter of the starts, in units of √(wh) (``BoxTracker/sizeJitter``).
+  public var startSizeJitter: Double = Options().startSizeJitter
   /// γ, the share of the refined box's log size change kept.
   public var sizeUpdateRate: Double = 1
   /// Whether the refined box is the next frame's previous box.
@@ -142,7 +149,7 @@ public struct TrackingPhotosTask: LearningTask {
 
   /// The generator of one split's videos.
   func generator(train: Bool) -> TrackingSequenceGenerator {
-    TrackingSequenceGenerator(frameSize: frameSize, frameCount: train ? trainFrames : testFrames)
+    TrackingSequenceGenerator(frameSize: frameSize, frameCount: train ? trainFrames : testFrames, augment: train && augment)
   }
 
   /// The `index`-th video of a split.
@@ -229,7 +236,8 @@ public struct TrackingPhotosTask: LearningTask {
   /// The tracker with the task's crop.
   public var tracker: BoxTracker {
     var tracker = BoxTracker(
-      cropSize: cropSize, context: context, jitteredStarts: jitteredStarts, sizeUpdateRate: sizeUpdateRate,
+      cropSize: cropSize, context: context, jitteredStarts: jitteredStarts, positionJitter: startPositionJitter,
+      sizeJitter: startSizeJitter, sizeUpdateRate: sizeUpdateRate,
       refinedFeedsBack: refinedFeedsBack)
     tracker.sizeFeedbackRate = sizeFeedbackRate
     tracker.confidenceGate = confidenceGate

@@ -20,17 +20,27 @@ import Tensors
 /// - appearance: a brightness gain 1 + 0.3 sin(2π t/T + φ) on the whole frame, and a 3×3 box
 ///   blur on frames where the target moves faster than 3 px.
 ///
+/// - augmentation (`augment`, training videos): the target is mirrored left–right with
+///   probability ½ and its photograph's colours jittered (``ColourJitter/random(using:)``, which
+///   includes greyscale), the distractors sharing the target's look; the background (and the
+///   occluder cut from it) mirrored with probability ½ and jittered independently; one draw per
+///   video. Without it no extra number is drawn, so unaugmented videos are the same as before
+///   augmentation existed.
+///
 /// The ground truth is the extent of the target's drawn mask (amodal: it stays while occluded).
 public struct TrackingSequenceGenerator: Sendable {
   /// Frame side in pixels.
   public var frameSize: Int
   /// Frames per sequence.
   public var frameCount: Int
+  /// Whether each video mirrors and colour-jitters its photographs (training videos).
+  public var augment: Bool
 
-  public init(frameSize: Int = 128, frameCount: Int = 100) {
+  public init(frameSize: Int = 128, frameCount: Int = 100, augment: Bool = false) {
     precondition(frameSize >= 32 && frameCount >= 2, "TrackingSequenceGenerator: frames of at least 32 px, at least 2 frames")
     self.frameSize = frameSize
     self.frameCount = frameCount
+    self.augment = augment
   }
 
   /// One generated video.
@@ -100,7 +110,22 @@ public struct TrackingSequenceGenerator: Sendable {
     }
     let occluded = rng.nextDouble() < 0.5
     let occluderStart = rng.uniformInt(below: max(1, frameCount - 30))
-    let occluderCutOut = ObjectCutOut.random(from: background, using: &rng)
+    var occluderCutOut = ObjectCutOut.random(from: background, using: &rng)
+    var mirrorBackground = false
+    var backgroundJitter = ColourJitter.identity
+    if augment {
+      let mirrorTarget = rng.nextDouble() < 0.5
+      let targetJitter = ColourJitter.random(using: &rng)
+      for i in distractors.indices {
+        distractors[i].cutOut.mirrored = mirrorTarget
+        distractors[i].cutOut.jitter = targetJitter
+      }
+      target.cutOut.mirrored = mirrorTarget
+      target.cutOut.jitter = targetJitter
+      mirrorBackground = rng.nextDouble() < 0.5
+      backgroundJitter = .random(using: &rng)
+      occluderCutOut.jitter = backgroundJitter
+    }
     let occluderFrom = (x: -0.2 * size, y: uniform(0.2, 0.8) * size)
     let occluderTo = (x: 1.2 * size, y: uniform(0.2, 0.8) * size)
     let phase = uniform(0, 2 * .pi)
@@ -118,7 +143,9 @@ public struct TrackingSequenceGenerator: Sendable {
       let scale = view / size
       for i in 0..<frameSize {
         for j in 0..<frameSize {
-          let (r, g, b) = background.sample(x: Float(camera.x + (Double(j) + 0.5) * scale), y: Float(camera.y + (Double(i) + 0.5) * scale))
+          let column = mirrorBackground ? frameSize - 1 - j : j
+          let (r, g, b) = backgroundJitter(
+            background.sample(x: Float(camera.x + (Double(column) + 0.5) * scale), y: Float(camera.y + (Double(i) + 0.5) * scale)))
           rgb[(i * frameSize + j) * 3] = r
           rgb[(i * frameSize + j) * 3 + 1] = g
           rgb[(i * frameSize + j) * 3 + 2] = b

@@ -26,6 +26,36 @@ import Testing
     #expect(first.groundTruth.first != first.groundTruth.last)
   }
 
+  /// Augmented training videos jitter each video's colours (greyscale among them, p = 0.3 per
+  /// photograph) and stay seeded; unaugmented videos keep the photographs' colours: a red
+  /// background stays red (up to the brightness gain) in every frame of every video.
+  @Test func augmentedVideosJitterColoursPerVideo() {
+    let red = Photo(width: 40, height: 40, rgb: [Float](repeating: 0, count: 40 * 40 * 3).enumerated().map { $0.offset % 3 == 0 ? 0.8 : 0 })
+    let green = Photo(width: 20, height: 20, rgb: [Float](repeating: 0, count: 20 * 20 * 3).enumerated().map { $0.offset % 3 == 1 ? 0.8 : 0 })
+    /// The most common colour of a frame (the background's: the target covers at most a third).
+    func modalColour(_ frame: Photo) -> [Float] {
+      var counts: [[Float]: Int] = [:]
+      for p in 0..<(frame.width * frame.height) { counts[Array(frame.rgb[(3 * p)..<(3 * p + 3)]), default: 0] += 1 }
+      return counts.max { $0.value < $1.value }!.key
+    }
+    func isGrey(_ c: [Float]) -> Bool { abs(c[0] - c[1]) < 1e-6 && abs(c[1] - c[2]) < 1e-6 }
+    var greyVideos = 0
+    for seed in 0..<30 {
+      var rng = RandomGenerator(seed: UInt64(seed))
+      let plain = TrackingSequenceGenerator(frameSize: 32, frameCount: 2).generate(background: red, object: green, using: &rng)
+      let colour = modalColour(plain.frames[0])
+      #expect(colour[0] > 0.5 && colour[1] == 0 && colour[2] == 0)
+      var a = RandomGenerator(seed: UInt64(seed))
+      var b = RandomGenerator(seed: UInt64(seed))
+      let augmenting = TrackingSequenceGenerator(frameSize: 32, frameCount: 2, augment: true)
+      let augmented = augmenting.generate(background: red, object: green, using: &a)
+      #expect(augmented.frames == augmenting.generate(background: red, object: green, using: &b).frames)
+      if isGrey(modalColour(augmented.frames[0])) { greyVideos += 1 }
+    }
+    // 30 videos, greyscale with p = 0.3: 9 expected; P(fewer than 3 or more than 18) < 0.5 %.
+    #expect((3...18).contains(greyVideos))
+  }
+
   /// `ebm data tracking` writes what the GOT-10k reader reads back.
   @Test func writtenVideosReadBackAsGOT10k() throws {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("swift-ebm-tracking-\(UUID().uuidString)")

@@ -40,6 +40,18 @@ import Testing
         as? TrackingPhotosTask)
     #expect(task.testFrames == 30 && !task.track && task.energyKind == .conditional(inputShape: [6, 64, 64], outputDimension: 4))
     #expect(task.defaults.architecture.name == "box-energy-modulated")
+    // The starts' jitter and the training augmentation reach the tracker and the video generator.
+    #expect(task.tracker.positionJitter == 0.05 && task.tracker.sizeJitter == 0.25 && task.augment)
+    let tuned = try #require(
+      try registry.tasks.make(
+        ComponentReference(
+          "tracking-photos",
+          options: ["start-position-jitter": .double(0.1), "start-size-jitter": .double(0.5), "augment": .bool(false)]))
+        as? TrackingPhotosTask)
+    #expect(tuned.tracker.positionJitter == 0.1 && tuned.tracker.sizeJitter == 0.5 && !tuned.augment)
+    #expect(throws: EBMError.self) {
+      try registry.tasks.make(ComponentReference("tracking-photos", options: ["start-size-jitter": .double(-1)]))
+    }
     #expect(throws: EBMError.self) { try registry.tasks.make(ComponentReference("tracking-photos", options: ["crop-size": .int(60)])) }
     #expect(throws: EBMError.self) { try registry.tasks.make(ComponentReference("tracking-photos", options: ["frames": .int(3)])) }
     #expect(throws: EBMError.self) {
@@ -96,6 +108,28 @@ import Testing
     #expect(otbRun.trackedFrames == 3 && abs(otbRun.scores.auc - 100 * 20 / 21) < 1e-6)
     #expect(otbRun.metrics().map(\.name) == ["auc", "op50", "op75", "precision", "norm_precision", "fps", "size_ratio"])
     #expect(otbRun.sizeRatio == 1)
+  }
+
+  /// `tracking-folder` chooses its step on the validation videos too: with the inference that
+  /// keeps the coarse box only at factor ¼, the folder's still sequence is tracked as without
+  /// refinement (IoU 1 on the five valid frames), and the chosen factor is reported.
+  @Test func folderTaskChoosesItsStepOnValidationVideos() throws {
+    let (frames, truth) = Self.stillSequence()
+    let got = try scratchFolder("got10k-step")
+    defer { try? FileManager.default.removeItem(at: got) }
+    try GOT10kWriter.writeSequence(
+      name: "still", frames: frames.map(\.raster), groundTruth: truth, cover: [8, 8, 8, 0, 8, 8], to: got)
+    try GOT10kWriter.writeList(["still"], to: got)
+    var photos = Self.small
+    photos.validationSequences = 2
+    photos.stepFactors = [1, 0.25, 2]
+    let task = TrackingFolderTask(photos: photos, path: got.path, format: .got10k)
+    var context = EvaluationContext(rng: RandomGenerator(seed: 3), inference: ShiftCoarseBoxUnlessQuarter())
+    let data = TaskData(train: Dataset(x: nil, y: Tensor.zeros([1, 4])), test: Dataset(x: nil, y: Tensor.zeros([1, 4])))
+    let metrics = try task.evaluate(TrainedEnergy(energy: FlatTrackingEnergy(), parameters: [:]), on: data, context: &context)
+    let value = { (name: String) in metrics.first { $0.name == name }?.value }
+    #expect(value("step_factor") == 0.25)
+    #expect(abs(value("auc")! - 100 * (5.0 / 6) * (20.0 / 21)) < 1e-6)
   }
 
   @Test func studyGridAndFigures() throws {
