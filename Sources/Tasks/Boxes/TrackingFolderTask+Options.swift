@@ -15,9 +15,11 @@ extension TrackingFolderTask {
     /// ``trainingOptionNames`` (declared once, there, with their defaults).
     public var training = TrackingPhotosTask.Options()
 
-    /// The `tracking-photos` options `tracking-folder` takes for its training videos.
+    /// The `tracking-photos` options `tracking-folder` takes for its training videos, its
+    /// refinement starts and the choice of its step on validation videos.
     public static let trainingOptionNames: Set<String> = [
       "crop-size", "train-sequences", "train-frames", "pairs-per-sequence", "data-seed", "refine-steps", "step-length",
+      "augment", "starts", "start-position-jitter", "start-size-jitter", "validation-sequences", "step-factors",
     ]
 
     public init() {}

@@ -7,8 +7,9 @@ import Tensors
 /// ``TrackingBenchmarkReader``). Training is `tracking-photos`' (pairs from generated videos);
 /// evaluation chooses the refinement step on `tracking-photos`' validation videos
 /// (``TrackingPhotosTask/chooseStepLength(_:inference:using:)``), then runs ``BoxTracker`` over
-/// every sequence of the folder (frame 1: its ground truth) and scores it with the benchmark's own convention for absent frames (``TrackingEvaluation``):
-/// AUC, OP50, OP75, precision at 20 px, normalised precision, frames per second.
+/// every sequence of the folder (frame 1: its ground truth) and scores it with the benchmark's
+/// own convention for absent frames (``TrackingEvaluation``): AUC, OP50, OP75, precision at
+/// 20 px, normalised precision, frames per second.
 public struct TrackingFolderTask: LearningTask {
   /// The training half: generated videos and the refinement settings.
   public var photos: TrackingPhotosTask

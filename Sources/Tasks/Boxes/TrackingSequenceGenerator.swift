@@ -18,14 +18,13 @@ import Tensors
 ///   the per-frame cover label is GOT-10k's bin of the target's visible fraction (0: none,
 ///   1: ≤ 15 %, …, 7: < 100 %, 8: all);
 /// - appearance: a brightness gain 1 + 0.3 sin(2π t/T + φ) on the whole frame, and a 3×3 box
-///   blur on frames where the target moves faster than 3 px.
-///
+///   blur on frames where the target moves faster than 3 px;
 /// - augmentation (`augment`, training videos): the target is mirrored left–right with
 ///   probability ½ and its photograph's colours jittered (``ColourJitter/random(using:)``, which
-///   includes greyscale), the distractors sharing the target's look; the background (and the
-///   occluder cut from it) mirrored with probability ½ and jittered independently; one draw per
-///   video. Without it no extra number is drawn, so unaugmented videos are the same as before
-///   augmentation existed.
+///   includes greyscale), the distractors sharing the target's look; the background mirrored
+///   with probability ½ and jittered independently (the occluder cut from it jittered alike);
+///   one draw per video. Without it no extra number is drawn, so unaugmented videos are the
+///   same as before augmentation existed.
 ///
 /// The ground truth is the extent of the target's drawn mask (amodal: it stays while occluded).
 public struct TrackingSequenceGenerator: Sendable {

@@ -25,6 +25,14 @@ import Testing
         as? TrackingFolderTask)
     #expect(task.photos.cropSize == 32 && task.photos.trainSequences == 3 && task.photos.refinementStepLength == 2e-4)
     #expect(task.photos.trainFrames == TrackingPhotosTask.Options().trainFrames)
+    // The tracker's starts and the step choice on validation videos are the folder's too.
+    let tuned = try #require(
+      try Self.registry.tasks.make(
+        ComponentReference(
+          "tracking-folder", options: ["step-factors": "0.5,0.25", "validation-sequences": "1", "start-size-jitter": "0.5"]))
+        as? TrackingFolderTask)
+    #expect(tuned.photos.stepFactors == [0.5, 0.25] && tuned.photos.validationSequences == 1)
+    #expect(tuned.photos.tracker.sizeJitter == 0.5)
   }
 
   @Test(arguments: [

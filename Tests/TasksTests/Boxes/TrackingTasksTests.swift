@@ -82,13 +82,20 @@ import Testing
     return url
   }
 
-  @Test func folderTaskTracksGOT10kAndOTBFolders() throws {
+  /// A GOT-10k folder holding the still sequence as "still", its frame 4 absent (cover 0).
+  func stillGOT10kFolder(_ name: String) throws -> URL {
     let (frames, truth) = Self.stillSequence()
-    let got = try scratchFolder("got10k")
-    defer { try? FileManager.default.removeItem(at: got) }
+    let got = try scratchFolder(name)
     try GOT10kWriter.writeSequence(
       name: "still", frames: frames.map(\.raster), groundTruth: truth, cover: [8, 8, 8, 0, 8, 8], to: got)
     try GOT10kWriter.writeList(["still"], to: got)
+    return got
+  }
+
+  @Test func folderTaskTracksGOT10kAndOTBFolders() throws {
+    let (frames, truth) = Self.stillSequence()
+    let got = try stillGOT10kFolder("got10k")
+    defer { try? FileManager.default.removeItem(at: got) }
     let gotRun = try TrackingFolderTask(path: got.path, format: .got10k).track(.none, using: RandomGenerator(seed: 0))
     // Frame 4 is absent (cover 0): overlap −1, never a success; the other five: IoU 1.
     #expect(gotRun.names == ["still"] && gotRun.trackedFrames == 5)
@@ -114,12 +121,8 @@ import Testing
   /// keeps the coarse box only at factor ¼, the folder's still sequence is tracked as without
   /// refinement (IoU 1 on the five valid frames), and the chosen factor is reported.
   @Test func folderTaskChoosesItsStepOnValidationVideos() throws {
-    let (frames, truth) = Self.stillSequence()
-    let got = try scratchFolder("got10k-step")
+    let got = try stillGOT10kFolder("got10k-step")
     defer { try? FileManager.default.removeItem(at: got) }
-    try GOT10kWriter.writeSequence(
-      name: "still", frames: frames.map(\.raster), groundTruth: truth, cover: [8, 8, 8, 0, 8, 8], to: got)
-    try GOT10kWriter.writeList(["still"], to: got)
     var photos = Self.small
     photos.validationSequences = 2
     photos.stepFactors = [1, 0.25, 2]
