@@ -12,11 +12,14 @@ import Tensors
 /// the test frame's true box jittered as ATOM jitters its test crops (log size N(0, σ²) per axis,
 /// σ = `scaleJitter`; centre U(±½ f √(wh)), f = `centerJitter`), so the energy learns to rank
 /// boxes over the errors the tracker's coarse step makes, `[6, S, S]`; y is the test frame's
-/// true box in u of the test crop. The box energy is `box-energy-modulated` (the reference box
-/// modulates the test features), so the objectives of the 1-D study train it unchanged.
+/// true box in u of the test crop. With `augment` each training video mirrors and
+/// colour-jitters its photographs (``TrackingSequenceGenerator/augment``). The box energy is
+/// `box-energy-modulated` (the reference box modulates the test features), so the objectives of
+/// the 1-D study train it unchanged.
 ///
 /// **Evaluation** runs ``BoxTracker`` over the test videos (frame 1: the ground truth; coarse
-/// position by template correlation; refinement of the coarse box and 9 jittered ones with the
+/// position by template correlation; refinement of the coarse box and 9 ones jittered by
+/// `startPositionJitter` and `startSizeJitter` (half PrDiMP's) with the
 /// pipeline's inference, the best 3 averaged; its step λ₀ scaled by the factor of `stepFactors`
 /// that tracks the `validationSequences` validation videos best, as `detection-photos` chooses
 /// its step) and scores it as pytracking does
