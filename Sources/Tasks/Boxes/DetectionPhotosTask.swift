@@ -27,7 +27,7 @@ import Tensors
 /// head on COCO. When the inference can scale its steps (``StepLengthScalableInference``),
 /// evaluation first refines the detections of `validationScenes` scenes composed from
 /// photographs held out of training and disjoint from the test ones
-/// (``validationBackgrounds``, ``validationObjects``), once per factor in `stepFactors`, and
+/// (``PhotoSplit/validation``), once per factor in `stepFactors`, and
 /// refines the test detections with the factor of highest validation AP (ties: the smaller
 /// factor). The test scenes never influence the choice.
 public struct DetectionPhotosTask: LearningTask {
@@ -57,17 +57,6 @@ public struct DetectionPhotosTask: LearningTask {
   public var stepFactors: [Float]
   /// How many times the reference box a crop covers.
   public var context: Double { 2 }
-
-  /// Photographs held out of training for the validation scenes: one that the training list
-  /// uses only as a background and one it uses only as an object, so no other photograph changes
-  /// role (fixed before any validation figure was seen).
-  public static let validationBackgrounds = ["grass"]
-  /// Object photographs of the validation scenes (see ``validationBackgrounds``).
-  public static let validationObjects = ["coins"]
-  /// Background photographs of the training scenes: the library's training ones minus validation.
-  public static var trainingBackgrounds: [String] { PhotoLibrary.trainBackgrounds.filter { !validationBackgrounds.contains($0) } }
-  /// Object photographs of the training scenes: the library's training ones minus validation.
-  public static var trainingObjects: [String] { PhotoLibrary.trainObjects.filter { !validationObjects.contains($0) } }
 
   /// The task; each default is the option's (``Options``).
   public init(
@@ -143,24 +132,18 @@ public struct DetectionPhotosTask: LearningTask {
 
   /// The scenes of one split, from the task's own generator.
   public func scenes(train: Bool) throws -> [DetectionScene] {
-    let useTraining = train || testOnTrainingPhotos
-    return try composeScenes(
-      backgrounds: useTraining ? Self.trainingBackgrounds : PhotoLibrary.testBackgrounds,
-      objects: useTraining ? Self.trainingObjects : PhotoLibrary.testObjects, count: train ? trainScenes : testScenes,
-      stream: train ? 1 : 2, augment: train && augment)
+    try composeScenes(
+      train || testOnTrainingPhotos ? .training : .test, count: train ? trainScenes : testScenes, stream: train ? 1 : 2,
+      augment: train && augment)
   }
 
   /// The validation scenes: from the held-out validation photographs, never augmented.
   public func validationSceneList() throws -> [DetectionScene] {
-    try composeScenes(
-      backgrounds: Self.validationBackgrounds, objects: Self.validationObjects, count: validationScenes, stream: 4, augment: false)
+    try composeScenes(.validation, count: validationScenes, stream: 4, augment: false)
   }
 
-  func composeScenes(backgrounds: [String], objects: [String], count: Int, stream: UInt64, augment: Bool) throws
-    -> [DetectionScene]
-  {
-    let backgroundPhotos = try backgrounds.map(PhotoLibrary.photo)
-    let objectPhotos = try objects.map(PhotoLibrary.photo)
+  func composeScenes(_ split: PhotoSplit, count: Int, stream: UInt64, augment: Bool) throws -> [DetectionScene] {
+    let (backgroundPhotos, objectPhotos) = try PhotoLibrary.photos(split)
     var rng = RandomGenerator(seed: dataSeed).forked(stream: stream)
     return (0..<count).map { _ in
       let background = backgroundPhotos[rng.uniformInt(below: backgroundPhotos.count)]

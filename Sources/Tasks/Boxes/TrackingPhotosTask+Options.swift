@@ -49,10 +49,11 @@ extension TrackingPhotosTask {
     public var sizeFeedback = 0.0
     /// Refine only frames whose coarse NCC peak is below this (0: every frame).
     public var confidenceGate = 0.0
-    /// Validation videos (from the training photographs) on which the step length is chosen.
+    /// Validation videos (from the validation photographs) on which the step length is chosen.
     public var validationSequences = 2
-    /// Candidate multipliers of λ₀ tried on the validation videos.
-    public var stepFactors: [Float] = [0.125, 0.25, 0.5, 1]
+    /// Candidate multipliers of λ₀ tried on the validation videos: `detection-photos`' grid,
+    /// 1/32 … 1.
+    public var stepFactors = DetectionPhotosTask.Options().stepFactors
 
     public init() {}
 
@@ -96,7 +97,7 @@ extension TrackingPhotosTask {
         "refine only frames whose coarse step's NCC peak is below this (0: refine every frame)", range: 0...1),
       .int(
         "validation-sequences", \.validationSequences,
-        "videos from the training photographs on which the step length is chosen (0: keep step-length)", range: 0...100_000),
+        "videos from the validation photographs on which the step length is chosen (0: keep step-length)", range: 0...100_000),
       .floats(
         "step-factors", \.stepFactors,
         "multipliers of the refinement step tried on the validation videos; the best validation AUC wins", range: 1e-6...1e6),

@@ -85,8 +85,8 @@ public struct TrackingPhotosTask: LearningTask {
   public var sizeFeedbackRate: Double = 0
   /// Refine only frames whose coarse NCC peak is below this (0: every frame).
   public var confidenceGate: Double = 0
-  /// Validation videos (new videos from the training photographs, disjoint from every training
-  /// and test video) on which the refinement step is chosen; 0: the step as given.
+  /// Validation videos (from the validation photographs, ``PhotoSplit/validation``, held out of
+  /// training and test) on which the refinement step is chosen; 0: the step as given.
   public var validationSequences: Int = Options().validationSequences
   /// Candidate multipliers of the refinement step tried on the validation videos.
   public var stepFactors: [Double] = Options().stepFactors.map(Double.init)
@@ -155,15 +155,18 @@ public struct TrackingPhotosTask: LearningTask {
     TrackingSequenceGenerator(frameSize: frameSize, frameCount: train ? trainFrames : testFrames, augment: train && augment)
   }
 
+  /// The photographs of the training (`train`) or test videos.
+  func photoSplit(train: Bool) -> PhotoSplit { train || testOnTrainingPhotos ? .training : .test }
+
   /// The `index`-th video of a split.
   public func video(_ index: Int, train: Bool) throws -> TrackingSequenceGenerator.Video {
     generator(train: train).video(
-      index: index, train: train, seed: dataSeed, photos: try PhotoLibrary.split(train: train || testOnTrainingPhotos))
+      index: index, train: train, seed: dataSeed, photos: try PhotoLibrary.photos(photoSplit(train: train)))
   }
 
-  /// Every video of a split, in order,, generated one at a time (the photographs decoded once).
+  /// Every video of a split, in order, generated one at a time (the photographs decoded once).
   func forEachVideo(train: Bool, _ body: (Int, TrackingSequenceGenerator.Video) throws -> Void) throws {
-    let photos = try PhotoLibrary.split(train: train || testOnTrainingPhotos)
+    let photos = try PhotoLibrary.photos(photoSplit(train: train))
     let generator = generator(train: train)
     for index in 0..<(train ? trainSequences : testSequences) {
       try body(index, generator.video(index: index, train: train, seed: dataSeed, photos: photos))
@@ -173,10 +176,11 @@ public struct TrackingPhotosTask: LearningTask {
   /// Index of the first validation video: far past every training and test video's index.
   static let validationIndexOffset = 1_000_000
 
-  /// Every validation video, in order: test-length videos from the training photographs, with
-  /// indices no training or test video uses.
-  func forEachValidationVideo(_ body: (Int, TrackingSequenceGenerator.Video) throws -> Void) throws {
-    let photos = try PhotoLibrary.split(train: true)
+  /// Every validation video, in order: test-length videos from the validation photographs
+  /// (``PhotoSplit/validation``, held out of training), with indices no training or test video
+  /// uses.
+  public func forEachValidationVideo(_ body: (Int, TrackingSequenceGenerator.Video) throws -> Void) throws {
+    let photos = try PhotoLibrary.photos(.validation)
     let generator = generator(train: false)
     for index in 0..<validationSequences {
       try body(

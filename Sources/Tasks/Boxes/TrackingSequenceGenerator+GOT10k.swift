@@ -2,14 +2,15 @@ import Foundation
 import Tensors
 
 extension TrackingSequenceGenerator {
-  /// The `index`-th video of a split, from the shipped photographs (``PhotoLibrary``; train and
-  /// test never share a photograph), drawn from its own stream of `seed`.
+  /// The `index`-th video of a split, from the shipped photographs (``PhotoLibrary``'s training
+  /// or test ones, which never share a photograph), drawn from its own stream of `seed`.
   public func video(index: Int, train: Bool, seed: UInt64) throws -> Video {
-    video(index: index, train: train, seed: seed, photos: try PhotoLibrary.split(train: train))
+    video(index: index, train: train, seed: seed, photos: try PhotoLibrary.photos(train ? .training : .test))
   }
 
-  /// The same video from photographs already decoded (`PhotoLibrary.split(train:)`), so that
-  /// generating many videos decodes them once.
+  /// The `index`-th training (`train`) or evaluation video, drawn from its own stream of `seed`,
+  /// from photographs already decoded (``PhotoLibrary/photos(_:)``), so that generating many
+  /// videos decodes them once.
   public func video(index: Int, train: Bool, seed: UInt64, photos: (backgrounds: [Photo], objects: [Photo])) -> Video {
     let (backgrounds, objects) = photos
     var rng = RandomGenerator(seed: seed).forked(stream: UInt64(index) * 2 + (train ? 0 : 1))

@@ -46,9 +46,8 @@ private struct FlatBoxEnergy: EnergyFunction {
   let task = DetectionPhotosTask(imageSize: 64, cropSize: 16, trainScenes: 3, testScenes: 2, referencesPerBox: 2, dataSeed: 1)
 
   @Test func photographsLoadAndSplitsAreDisjoint() throws {
-    let train = Set(PhotoLibrary.trainBackgrounds + PhotoLibrary.trainObjects)
-    let test = Set(PhotoLibrary.testBackgrounds + PhotoLibrary.testObjects)
-    #expect(train.isDisjoint(with: test))
+    let sets = PhotoSplit.allCases.map { Set(PhotoLibrary.backgrounds($0) + PhotoLibrary.objects($0)) }
+    #expect(sets[0].isDisjoint(with: sets[1]) && sets[1].isDisjoint(with: sets[2]) && sets[0].isDisjoint(with: sets[2]))
     let horse = try PhotoLibrary.photo("horse")
     #expect(horse.width == 400 && horse.height == 328 && horse.alpha != nil)
     let brick = try PhotoLibrary.photo("brick")
@@ -56,7 +55,7 @@ private struct FlatBoxEnergy: EnergyFunction {
     #expect(throws: EBMError.self) { _ = try PhotoLibrary.photo("no-such-photo") }
     let rocket = try PhotoLibrary.photo("rocket")  // JPEG
     #expect(rocket.width == 640 && rocket.height == 427 && rocket.alpha == nil)
-    for name in Set(PhotoLibrary.trainBackgrounds + PhotoLibrary.trainObjects) { _ = try PhotoLibrary.photo(name) }
+    for split in PhotoSplit.allCases { _ = try PhotoLibrary.photos(split) }
   }
 
   @Test func dataShapesAndTargets() throws {
@@ -97,13 +96,8 @@ private struct FlatBoxEnergy: EnergyFunction {
   }
 
   /// The step factor is chosen by validation AP: of 1/8, 1/4, 1/2, 1 only ¼ leaves the boxes
-  /// unshifted, so it wins, and the test boxes are then exactly the detector's. Validation and
-  /// test photographs are disjoint, and neither shares a photograph with training.
+  /// unshifted, so it wins, and the test boxes are then exactly the detector's.
   @Test func stepFactorChosenOnValidationPhotographs() throws {
-    let training = Set(DetectionPhotosTask.trainingBackgrounds + DetectionPhotosTask.trainingObjects)
-    let validation = Set(DetectionPhotosTask.validationBackgrounds + DetectionPhotosTask.validationObjects)
-    let test = Set(PhotoLibrary.testBackgrounds + PhotoLibrary.testObjects)
-    #expect(training.isDisjoint(with: validation) && validation.isDisjoint(with: test) && !validation.isEmpty)
     var chooser = task
     chooser.validationScenes = 3
     var rng = RandomGenerator(seed: 0)

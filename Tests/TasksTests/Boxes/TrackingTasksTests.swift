@@ -155,6 +155,27 @@ import Testing
     #expect(figures[1].svg.contains("nce+ [100.0]"))
   }
 
+  /// Validation videos come from the validation photographs, held out of training: coins on
+  /// grass, both greyscale, so every pixel of every validation frame is grey, while the
+  /// (unaugmented) training videos, whose photographs are mostly in colour, are not.
+  @Test func validationVideosUseTheValidationPhotographs() throws {
+    var task = Self.small
+    task.validationSequences = 3
+    task.augment = false
+    func isGrey(_ frame: Photo) -> Bool {
+      stride(from: 0, to: frame.rgb.count, by: 3).allSatisfy { frame.rgb[$0] == frame.rgb[$0 + 1] && frame.rgb[$0] == frame.rgb[$0 + 2] }
+    }
+    var validation = 0
+    try task.forEachValidationVideo { _, video in
+      validation += 1
+      #expect(video.frames.allSatisfy(isGrey))
+    }
+    #expect(validation == 3)
+    let training = try (0..<6).map { try task.video($0, train: true) }
+    #expect(training.contains { !$0.frames.allSatisfy(isGrey) })
+    #expect(PhotoLibrary.validationBackgrounds == ["grass"] && PhotoLibrary.validationObjects == ["coins"])
+  }
+
   /// The step factor is chosen on validation videos: an inference that moves the coarse box
   /// right by |factor − ¼| box widths leaves it only at factor ¼, which must win over factors 1 and
   /// 2 (boxes ¾ and 1¾ widths off); without validation videos nothing is chosen.
