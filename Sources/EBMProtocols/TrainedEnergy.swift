@@ -23,6 +23,12 @@ public struct TrainedEnergy: Sendable {
     energy.energyGradient(x: x, y: y, parameters: parameters)
   }
 
+  /// The energy held at `x`, for many evaluations there (a ``ConditionableEnergy`` computes its
+  /// x-only part once, here).
+  public func conditioned(on x: Tensor?) -> ConditionedEnergy {
+    ConditionedEnergy(model: self, x: x)
+  }
+
   /// Every label's energy `[B, K]` for a label energy, without recording.
   public func labelEnergies(x: Tensor) -> Tensor? {
     guard let labelled = energy as? any LabelEnergyFunction else { return nil }

@@ -139,14 +139,27 @@ public struct BoxEnergy: EnergyFunction {
 
   public func energy(x: Tensor?, y: Tensor, parameters: ParameterSet) -> Tensor {
     guard let x else { preconditionFailure("BoxEnergy is a conditional energy: x (the crops) is required") }
+    return energy(condition: condition(x: x, parameters: parameters), y: y, parameters: parameters)
+  }
+}
+
+extension BoxEnergy: ConditionableEnergy {
+  /// F₄ and F₈ (modulated in the tracking form) of the crops x: the CNN, done once per x.
+  public func condition(x: Tensor, parameters: ParameterSet) -> [Tensor] {
     let inputChannels = modulated ? 6 : 3
     precondition(
       x.shape.count == 4 && x.shape[1] == inputChannels && x.shape[2] == cropSize && x.shape[3] == cropSize,
       "BoxEnergy: x must be [B, \(inputChannels), \(cropSize), \(cropSize)], got \(x.shape)")
-    let b = x.shape[0]
+    let (f4, f8) = boxFeatures(x, parameters)
+    return [f4, f8]
+  }
+
+  /// The candidates' pooled features through the MLP head: `[B, M]`.
+  public func energy(condition: [Tensor], y: Tensor, parameters: ParameterSet) -> Tensor {
+    let (f4, f8) = (condition[0], condition[1])
+    let b = f4.shape[0]
     precondition(y.rank == 3 && y.shape[0] == b && y.shape[2] == 4, "BoxEnergy: y must be [B, M, 4] with B = \(b), got \(y.shape)")
     let m = y.shape[1]
-    let (f4, f8) = boxFeatures(x, parameters)
     let (p4, p8) = pooled(f4, f8, boxes: boxes(y))
     var h = head[0](Tensor.concatenate([p4, p8], alongAxis: 1), parameters).relu()
     h = head[1](h, parameters).relu()

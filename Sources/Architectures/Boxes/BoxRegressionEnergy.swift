@@ -59,9 +59,21 @@ public struct BoxRegressionEnergy: EnergyFunction {
 
   public func energy(x: Tensor?, y: Tensor, parameters: ParameterSet) -> Tensor {
     guard let x else { preconditionFailure("BoxRegressionEnergy is a conditional energy: x (the crops) is required") }
-    let b = x.shape[0]
-    precondition(y.rank == 3 && y.shape[0] == b && y.shape[2] == 4, "BoxRegressionEnergy: y must be [B, M, 4], got \(y.shape)")
-    let g = prediction(x, parameters: parameters).unsqueezed(at: 1)
-    return ((y - g).squared().sum(alongAxis: 2)) * 0.5
+    return energy(condition: condition(x: x, parameters: parameters), y: y, parameters: parameters)
+  }
+}
+
+extension BoxRegressionEnergy: ConditionableEnergy {
+  /// g(x), done once per x.
+  public func condition(x: Tensor, parameters: ParameterSet) -> [Tensor] {
+    [prediction(x, parameters: parameters)]
+  }
+
+  /// ½ ‖y − g(x)‖² of every candidate: `[B, M]`.
+  public func energy(condition: [Tensor], y: Tensor, parameters: ParameterSet) -> Tensor {
+    let g = condition[0]
+    precondition(
+      y.rank == 3 && y.shape[0] == g.shape[0] && y.shape[2] == 4, "BoxRegressionEnergy: y must be [B, M, 4], got \(y.shape)")
+    return ((y - g.unsqueezed(at: 1)).squared().sum(alongAxis: 2)) * 0.5
   }
 }

@@ -33,12 +33,11 @@ public struct MaximumLikelihoodMCMC: TrainingObjective {
   public func langevinSamples(_ context: inout LossContext) -> Tensor {
     let y = CandidateEnergies.targets(context.batch)
     let (b, d) = (y.shape[0], y.shape[1])
-    let model = context.detachedModel
-    let x = context.batch.x
+    let atX = context.detachedModel.conditioned(on: context.batch.x)
     var chains = y.detached.reshaped([b, 1, d]).expanded(to: [b, samples, d])
     let drift = lambda * lambda / 2
     for _ in 0..<steps {
-      let gradient = model.gradient(x: x, y: chains)
+      let gradient = atX.gradient(chains)
       let noise = Tensor.normal([b, samples, d], using: &context.rng)
       chains = withoutGradients { chains - gradient * drift + noise * lambda }
     }

@@ -76,10 +76,11 @@ public struct GradientAscentInference: EnergyInference {
     for i in 0..<count {
       for j in 0..<d { lambda[i * d + j] = stepLengths.count == 1 ? stepLengths[0] : stepLengths[j] }
     }
-    func energies(_ values: [Float]) -> [Float] { model(x: x, y: Tensor(shape: shape, scalars: values)).scalars }
+    let atX = model.conditioned(on: x)
+    func energies(_ values: [Float]) -> [Float] { atX(Tensor(shape: shape, scalars: values)).scalars }
     var current = energies(y)
     for _ in 0..<steps {
-      let gradient = model.gradient(x: x, y: Tensor(shape: shape, scalars: y)).scalars
+      let gradient = atX.gradient(Tensor(shape: shape, scalars: y)).scalars
       var proposal = y
       for k in 0..<(count * d) { proposal[k] -= lambda[k] * gradient[k] }
       let proposed = energies(proposal)

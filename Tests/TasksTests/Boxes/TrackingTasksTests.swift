@@ -163,7 +163,11 @@ import Testing
     task.validationSequences = 3
     task.augment = false
     func isGrey(_ frame: Photo) -> Bool {
-      stride(from: 0, to: frame.rgb.count, by: 3).allSatisfy { frame.rgb[$0] == frame.rgb[$0 + 1] && frame.rgb[$0] == frame.rgb[$0 + 2] }
+      let rgb = frame.rgb
+      for pixel in stride(from: 0, to: rgb.count, by: 3) where rgb[pixel] != rgb[pixel + 1] || rgb[pixel] != rgb[pixel + 2] {
+        return false
+      }
+      return true
     }
     var validation = 0
     try task.forEachValidationVideo { _, video in
