@@ -8,6 +8,7 @@ enum BenchmarkCatalog {
     TrainingLoopSuite(),
     LangevinSuite(),
     ConvSuite(),
+    BoxRefinementSuite(),
     ImagesSuite(),
   ]
 

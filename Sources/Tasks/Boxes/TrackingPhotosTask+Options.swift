@@ -50,7 +50,7 @@ extension TrackingPhotosTask {
     /// Refine only frames whose coarse NCC peak is below this (0: every frame).
     public var confidenceGate = 0.0
     /// Validation videos (from the validation photographs) on which the step length is chosen.
-    public var validationSequences = 2
+    public var validationSequences = 8
     /// Candidate multipliers of λ₀ tried on the validation videos: `detection-photos`' grid,
     /// 1/32 … 1.
     public var stepFactors = DetectionPhotosTask.Options().stepFactors
