@@ -5,6 +5,8 @@
 - `best_seconds(fn, ...)`: best wall time of several runs after warm-up, like the Swift `Stopwatch.best`
   and `numpy_gemm.py`; also returns the median so that noise on a loaded machine is visible.
   `interleaved_best({name: fn}, ...)` does the same for several functions in round-robin rounds.
+- `import_torch(script, threads)`: imports torch with `threads` intra-op threads, or exits with status 3
+  and one line naming `script` when it cannot be imported.
 - `read_swift_records(path)` / `print_ratios(...)`: read `ebm-bench <suite> --json` output (one JSON
   object per line: "benchmark", "shape", "threads" and the figures; other lines are skipped) and print
   reference/ours ratios.
@@ -62,6 +64,17 @@ def interleaved_best(functions, rounds, seconds_per_round, minimum_runs=1, warmu
                 spent += elapsed
                 runs += 1
     return {name: (min(t), statistics.median(t)) for name, t in times.items()}
+
+
+def import_torch(script, threads):
+    """torch, set to `threads` threads; exits with status 3 (one line on stderr) without it."""
+    try:
+        import torch
+    except ImportError as error:
+        print(f"{script}: cannot import torch ({error})", file=sys.stderr)
+        sys.exit(3)
+    torch.set_num_threads(threads)
+    return torch
 
 
 def emit(record):

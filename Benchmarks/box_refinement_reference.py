@@ -22,9 +22,8 @@ Exits with status 3 when torch cannot be imported.
 """
 import argparse
 import math
-import sys
 
-from bench_common import emit, interleaved_best, limit_threads
+from bench_common import emit, import_torch, interleaved_best, limit_threads
 
 # Must match BoxRefinementSuite.cases: (name, batch, modulated, starts).
 CASES = [("tracking frame", 1, True, 10), ("detection batch", 32, False, 1)]
@@ -44,13 +43,8 @@ def main():
     parser.add_argument("--seconds-per-round", type=float, default=0.4)
     args = parser.parse_args()
     limit_threads(args.threads)
-    try:
-        import torch
-        import torch.nn.functional as F
-    except ImportError as error:
-        print(f"box_refinement_reference.py: cannot import torch ({error})", file=sys.stderr)
-        sys.exit(3)
-    torch.set_num_threads(args.threads)
+    torch = import_torch("box_refinement_reference.py", args.threads)
+    import torch.nn.functional as F
     generator = torch.Generator().manual_seed(0)
 
     def uniform(*shape, bound):

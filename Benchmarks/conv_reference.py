@@ -19,9 +19,8 @@ Exits with status 3 when torch cannot be imported.
 """
 import argparse
 import math
-import sys
 
-from bench_common import emit, interleaved_best, limit_threads
+from bench_common import emit, import_torch, interleaved_best, limit_threads
 
 DEFAULT_LAYERS = "64x3x32->32,64x32x16->64,64x64x8->128"
 
@@ -43,12 +42,7 @@ def main():
     parser.add_argument("--seconds-per-round", type=float, default=0.4)
     args = parser.parse_args()
     limit_threads(args.threads)
-    try:
-        import torch
-    except ImportError as error:
-        print(f"conv_reference.py: cannot import torch ({error})", file=sys.stderr)
-        sys.exit(3)
-    torch.set_num_threads(args.threads)
+    torch = import_torch("conv_reference.py", args.threads)
     generator = torch.Generator().manual_seed(0)
 
     steps = {}
