@@ -7,7 +7,10 @@ import Tensors
 /// boxes, Langevin chains) condition once through ``TrainedEnergy/conditioned(on:)``; a box
 /// tracker then runs its CNN once per frame instead of twice per refinement step. The energies
 /// and gradients are those of ``EnergyFunction/energy(x:y:parameters:)``, bit for bit: an
-/// energy conforms by splitting its own computation in two, not by approximating it.
+/// energy conforms by splitting its own computation in two, not by approximating it. The
+/// conditioned gradient is reverse-mode autodiff of ``energy(condition:y:parameters:)``, so an
+/// energy that overrides ``EnergyFunction/energyGradient(x:y:parameters:createGraph:)`` with a
+/// closed form gets autodiff's value there instead (the same up to rounding).
 public protocol ConditionableEnergy: EnergyFunction {
   /// The x-only tensors of the energy at x `[B, ...]` (constants for the calls that reuse them).
   func condition(x: Tensor, parameters: ParameterSet) -> [Tensor]
