@@ -13,7 +13,7 @@ ms is the best time over the repetitions (as ebm-bench reports); the layers are 
 rounds so that load from other processes on a shared machine hits all alike.
 
 Usage (in the venv made by Benchmarks/setup_venv.sh; `ebm-bench conv` runs it itself):
-  python Benchmarks/conv_reference.py [--layers 64x3x32->32,64x32x16->64] [--threads 2]
+  python Benchmarks/conv_reference.py [--layers 64x3x32->32,64x32x16->64] [--maxpool 64x16x64] [--threads 2]
       [--rounds 5] [--seconds-per-round 0.4]
 Exits with status 3 when torch cannot be imported.
 """
@@ -37,6 +37,7 @@ def parse_layers(text):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--layers", default=DEFAULT_LAYERS)
+    parser.add_argument("--maxpool", help="also time 2x2 max pooling forward + backward of batch x channels x size")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds-per-round", type=float, default=0.4)
@@ -61,10 +62,23 @@ def main():
 
         name = f"{batch}x{channels}x{size}x{size} k3 -> {out_channels}"
         steps[name] = step
+    kinds = {name: "pytorch-conv2d" for name in steps}
+    if args.maxpool:
+        batch, channels, size = (int(v) for v in args.maxpool.split("x"))
+        x = (torch.rand(batch, channels, size, size, generator=generator) * 2 - 1).requires_grad_()
+        dy = torch.rand(batch, channels, size // 2, size // 2, generator=generator) * 2 - 1
+
+        def pool(x=x, dy=dy):
+            x.grad = None
+            torch.nn.functional.max_pool2d(x, 2).backward(dy)
+
+        name = f"{batch}x{channels}x{size}x{size} 2x2"
+        steps[name] = pool
+        kinds[name] = "pytorch-maxpool2d"
     timings = interleaved_best(steps, args.rounds, args.seconds_per_round, minimum_runs=3)
     for name, (best, median) in timings.items():
         emit({
-            "benchmark": "pytorch-conv2d", "framework": "pytorch-eager", "shape": name,
+            "benchmark": kinds[name], "framework": "pytorch-eager", "shape": name,
             "threads": args.threads, "ms": best * 1000, "median_ms": median * 1000,
             "version": torch.__version__,
         })

@@ -13,7 +13,7 @@ import Tensors
 /// ``run(report:note:)`` as further measurements.
 struct ConvSuite: BenchmarkSuite {
   let name = "conv"
-  let summary = "ms per conv2d forward + backward, batch 64, 3x3: 3->32 @32, 32->64 @16, 64->128 @8, vs PyTorch"
+  let summary = "ms per conv2d forward + backward, batch 64, 3x3: 3->32 @32, 32->64 @16, 64->128 @8; 2x2 max pooling; vs PyTorch"
 
   /// One convolution layer to time: batch × channels × size² → outChannels, 3×3, padding 1.
   struct Layer {
@@ -36,6 +36,13 @@ struct ConvSuite: BenchmarkSuite {
 
   static let threads = 2
 
+  /// The max-pooling line: 2 × 2 at stride 2, forward + backward, of `[64, 16, 64, 64]` (the box
+  /// energy's first pooling over a training batch of crop pairs).
+  static let maxPoolShape = (batch: 64, channels: 16, size: 64)
+  static var maxPoolName: String {
+    "\(maxPoolShape.batch)x\(maxPoolShape.channels)x\(maxPoolShape.size)x\(maxPoolShape.size) 2x2"
+  }
+
   func run(report: (BenchmarkRecord) -> Void, note: (String) -> Void) {
     var reference: [String: Double] = [:]
     do {
@@ -46,6 +53,7 @@ struct ConvSuite: BenchmarkSuite {
     } catch {
       note("PyTorch reference skipped: \(error)")
     }
+    reportMaxPool(reference: reference[Self.maxPoolName], report: report)
     // The machine's matrix-multiply rate in this run, the yardstick of the per-product GFLOP/s
     // (direct-convolution multiply-adds × 2 / time, so the Winograd path can exceed it).
     let sgemm = GemmSuite.squareGFLOPS(size: 1024, threads: Gemm.defaultThreads)
@@ -90,15 +98,34 @@ struct ConvSuite: BenchmarkSuite {
     PrRoIPoolMeasurement.run(threads: Self.threads, report: report, note: note)
   }
 
-  /// The PyTorch timings (`pytorch-conv2d` records, figure `ms`) from
+  /// Times ``maxPoolShape``'s max pooling, forward + backward (the gradient routed to the maxima).
+  func reportMaxPool(reference: Double?, report: (BenchmarkRecord) -> Void) {
+    let (b, c, size) = Self.maxPoolShape
+    var rng = RandomGenerator(seed: 12)
+    let x = Tensor.uniform([b, c, size, size], low: -1, high: 1, using: &rng)
+    let dy = Tensor.uniform([b, c, size / 2, size / 2], low: -1, high: 1, using: &rng)
+    let seconds = Stopwatch.best(warmup: 2, minimumRuns: 10, budget: 1) {
+      let leaf = x.requiringGradient()
+      let y = withGradients { leaf.maxPool2d(kernel: 2) }
+      _ = gradients(of: y, at: [leaf], seed: dy)
+    }
+    var figures: [(name: String, value: Double)] = [("ms", seconds * 1000)]
+    if let reference { figures.append(("ratio_to_pytorch", reference / (seconds * 1000))) }
+    report(BenchmarkRecord(benchmark: "maxpool2d", shape: Self.maxPoolName, threads: Gemm.defaultThreads, figures: figures))
+  }
+
+  /// The PyTorch timings (`pytorch-conv2d` and `pytorch-maxpool2d` records, figure `ms`) from
   /// `Benchmarks/conv_reference.py` (``ReferenceScript``).
   static func pytorch(layers: [Layer], threads: Int) throws -> [BenchmarkRecord] {
-    try ReferenceScript.run(
+    let pool = "\(maxPoolShape.batch)x\(maxPoolShape.channels)x\(maxPoolShape.size)"
+    return try ReferenceScript.run(
       "Benchmarks/conv_reference.py",
-      arguments: ["--layers", layers.map(\.argument).joined(separator: ","), "--threads", String(threads)]
+      arguments: ["--layers", layers.map(\.argument).joined(separator: ","), "--maxpool", pool, "--threads", String(threads)]
     ).compactMap { object in
-      guard let shape = object["shape"] as? String, let ms = (object["ms"] as? NSNumber)?.doubleValue else { return nil }
-      return BenchmarkRecord(benchmark: "pytorch-conv2d", shape: shape, threads: threads, figures: [("ms", ms)])
+      guard let shape = object["shape"] as? String, let ms = (object["ms"] as? NSNumber)?.doubleValue,
+        let benchmark = object["benchmark"] as? String
+      else { return nil }
+      return BenchmarkRecord(benchmark: benchmark, shape: shape, threads: threads, figures: [("ms", ms)])
     }
   }
 }

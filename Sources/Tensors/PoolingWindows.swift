@@ -1,3 +1,5 @@
+import CTensorKernels
+
 /// The windows of a 2-D pooling over the last two axes of an NCHW tensor: for each output row
 /// the input rows it covers (clipped to the image) and the extent it divides by, likewise for
 /// columns. Max pooling, average pooling and adaptive average pooling are all described this way.
@@ -64,6 +66,36 @@ struct PoolingWindows: Sendable, Equatable {
   /// The flat input index of each output's largest element (the first one in row-major order
   /// among ties; NaN wins), and the maxima. A window lying wholly in the padding cannot occur.
   func maxima(_ x: [Float]) -> (values: [Float], indices: [Int]) {
+    isPairwise ? pairMaxima(x) : windowMaxima(x)
+  }
+
+  /// Whether every window is 2 × 2 and they tile the input from its corner (kernel 2, stride 2,
+  /// no padding: the CNNs' max-pooling), which ``pairMaxima(_:)`` hands to the C kernel.
+  var isPairwise: Bool {
+    rows.enumerated().allSatisfy { $0.element == (2 * $0.offset)..<(2 * $0.offset + 2) }
+      && columns.enumerated().allSatisfy { $0.element == (2 * $0.offset)..<(2 * $0.offset + 2) }
+  }
+
+  /// ``maxima(_:)`` of 2 × 2 windows at stride 2 (``isPairwise``) by `ebm_maxpool2x2_forward`:
+  /// the same values and indices, without branching on the data.
+  func pairMaxima(_ x: [Float]) -> (values: [Float], indices: [Int]) {
+    let planes = inputShape[0] * inputShape[1]
+    let count = planes * rows.count * columns.count
+    var values = [Float](repeating: 0, count: count)
+    var indices = [Int](repeating: 0, count: count)
+    x.withUnsafeBufferPointer { x in
+      values.withUnsafeMutableBufferPointer { values in
+        indices.withUnsafeMutableBufferPointer { indices in
+          ebm_maxpool2x2_forward(
+            x.baseAddress, values.baseAddress, indices.baseAddress, planes, inputShape[2], inputShape[3])
+        }
+      }
+    }
+    return (values, indices)
+  }
+
+  /// ``maxima(_:)`` for any windows.
+  func windowMaxima(_ x: [Float]) -> (values: [Float], indices: [Int]) {
     let planes = inputShape[0] * inputShape[1]
     let (height, width) = (inputShape[2], inputShape[3])
     let outputs = planes * rows.count * columns.count

@@ -27,6 +27,23 @@ import Testing
     #expect(g.scalars == expected)
   }
 
+  /// The C 2 × 2 path gives the general path's values and indices, ties (first in row-major
+  /// order wins), NaN (wins) and −∞ included, on odd sizes (the last row and column are dropped).
+  @Test func pairwiseMaxPoolMatchesTheGeneralWindows() {
+    var rng = RandomGenerator(seed: 3)
+    var scalars = (0..<(2 * 3 * 9 * 11)).map { _ in Float(rng.uniformInt(below: 4)) }
+    for k in stride(from: 5, to: scalars.count, by: 37) { scalars[k] = .nan }
+    for k in stride(from: 11, to: scalars.count, by: 29) { scalars[k] = -.infinity }
+    let windows = PoolingWindows(sliding: [2, 3, 9, 11], kernel: 2, stride: 2, padding: 0, operation: "test")
+    #expect(windows.isPairwise)
+    let fast = windows.pairMaxima(scalars)
+    let general = windows.windowMaxima(scalars)
+    #expect(fast.indices == general.indices)
+    #expect(zip(fast.values, general.values).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) })
+    #expect(fast.values.contains { $0.isNaN })
+    #expect(!PoolingWindows(sliding: [1, 1, 4, 4], kernel: 3, stride: 2, padding: 1, operation: "test").isPairwise)
+  }
+
   @Test func averagePoolCountsThePadding() {
     let expectedAverages: [Float] = [13.0 / 4, 11.0 / 4, 10.0 / 4, 15.0 / 4]
     #expect(image.avgPool2d(kernel: 2).scalars == expectedAverages)

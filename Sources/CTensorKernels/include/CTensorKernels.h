@@ -236,4 +236,9 @@ void ebm_jpeg_ycc_to_rgb_portable(const uint8_t *y, const uint8_t *cb, const uin
 }
 #endif
 
+// 2 × 2 max pooling at stride 2 of `planes` NCHW planes of height × width (odd edges dropped):
+// values and flat input indices of the maxima, [planes, height / 2, width / 2]; the first of tied
+// maxima wins, and NaN wins.
+void ebm_maxpool2x2_forward(const float *x, float *values, long *indices, long planes, long height, long width);
+
 #endif
