@@ -31,6 +31,8 @@ extension TrackingPhotosTask {
     public var sameFrame = false
     /// Whether the training videos mirror and colour-jitter their photographs.
     public var augment = true
+    /// The share of training videos whose background is a procedural texture.
+    public var texturedBackgrounds = 1.0
     /// σ of the test crop's log-size jitter.
     public var scaleJitter = 0.25
     /// The test crop's centre jitter factor.
@@ -73,6 +75,10 @@ extension TrackingPhotosTask {
         "test-on-training-photos", \.testOnTrainingPhotos,
         "compose the test videos from the training photographs (new videos; measures the gap)"),
       .bool("augment", \.augment, "mirror and colour-jitter each training video's target and background (greyscale included)"),
+      .double(
+        "textured-backgrounds", \.texturedBackgrounds,
+        "share of training videos whose background is a random procedural texture, not a photograph (domain randomisation)",
+        range: 0...1),
       .bool(
         "same-frame", \.sameFrame,
         "sanity setting: each pair's reference frame is its test frame (a static target; the tracker is unchanged)"),
@@ -123,6 +129,7 @@ extension TrackingPhotosTask {
       testOnTrainingPhotos: options.testOnTrainingPhotos)
     sameFrame = options.sameFrame
     augment = options.augment
+    texturedBackgrounds = options.texturedBackgrounds
     jitteredStarts = options.starts
     startPositionJitter = options.startPositionJitter
     startSizeJitter = options.startSizeJitter

@@ -13,7 +13,9 @@ import Tensors
 /// σ = `scaleJitter`; centre U(±½ f √(wh)), f = `centerJitter`), so the energy learns to rank
 /// boxes over the errors the tracker's coarse step makes, `[6, S, S]`; y is the test frame's
 /// true box in u of the test crop. With `augment` each training video mirrors and
-/// colour-jitters its photographs (``TrackingSequenceGenerator/augment``). The box energy is
+/// colour-jitters its photographs (``TrackingSequenceGenerator/augment``); `texturedBackgrounds`
+/// of them (default all) have a ``ProceduralTexture`` for background (domain randomisation),
+/// their targets still cut from the training photographs. The box energy is
 /// `box-energy-modulated` (the reference box modulates the test features), so the objectives of
 /// the 1-D study train it unchanged.
 ///
@@ -28,7 +30,8 @@ import Tensors
 /// how often (%) E ranks a test pair's true box below the crop's centred reference box;
 /// `pair_iou` / `pair_iou_before` the mean IoU of one refinement of each test pair (frame 1
 /// against a later frame, from the jittered truth) after and before: the energy's quality
-/// without the tracker's feedback.
+/// without the tracker's feedback; `validation_rank_correlation` how well E orders the
+/// tracker's starts by IoU on the validation videos (``validationRankCorrelation(_:using:)``).
 ///
 /// Defaults follow the paper's tracking setting: proposals an equal mixture σ ∈ {0.05, 0.5} in u,
 /// M = 128, NCE+ β = 0.1 (the true sample's noise then has σ 0.05 for the wide component's
@@ -65,6 +68,11 @@ public struct TrackingPhotosTask: LearningTask {
   /// Whether the training videos mirror and colour-jitter their photographs
   /// (``TrackingSequenceGenerator/augment``); test and validation videos never do.
   public var augment: Bool = Options().augment
+  /// The share of training videos whose background is a ``ProceduralTexture`` instead of a
+  /// training photograph (domain randomisation; ``TrackingSequenceGenerator/texturedBackgrounds``).
+  /// Chosen on validation videos: without it the energy ranked the tracker's starts no better
+  /// than chance on the validation photographs (docs/boxes.md).
+  public var texturedBackgrounds: Double = Options().texturedBackgrounds
   /// σ of the test crop's log-size jitter per axis (ATOM/PrDiMP's `scale_jitter_factor` is 0.5
   /// for a crop 5× the box; ours for a crop 2× the box); 0 with `centerJitter` 0: the
   /// ``DetectorErrorModel``'s jitter.
@@ -152,7 +160,9 @@ public struct TrackingPhotosTask: LearningTask {
 
   /// The generator of one split's videos.
   func generator(train: Bool) -> TrackingSequenceGenerator {
-    TrackingSequenceGenerator(frameSize: frameSize, frameCount: train ? trainFrames : testFrames, augment: train && augment)
+    TrackingSequenceGenerator(
+      frameSize: frameSize, frameCount: train ? trainFrames : testFrames, augment: train && augment,
+      texturedBackgrounds: train ? texturedBackgrounds : 0)
   }
 
   /// The photographs of the training (`train`) or test videos.
@@ -368,6 +378,9 @@ public struct TrackingPhotosTask: LearningTask {
       Metric("truth_lower_shuffled", truthLower(model, pairs: data.test, shuffled: true), .higherIsBetter),
       Metric("truth_lower_train", truthLower(model, pairs: data.train, limit: 320), .higherIsBetter),
       Metric("pair_iou", pair?.after, .higherIsBetter), Metric("pair_iou_before", pair?.before, .higherIsBetter),
+      Metric(
+        "validation_rank_correlation", try validationRankCorrelation(model, using: context.rng.forked(stream: 1 << 22)),
+        .higherIsBetter),
     ]
     if track {
       let chosen = try chooseStepLength(model, inference: inference, using: context.rng.forked(stream: 1 << 21))

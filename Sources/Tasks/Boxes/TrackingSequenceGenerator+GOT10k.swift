@@ -10,12 +10,14 @@ extension TrackingSequenceGenerator {
 
   /// The `index`-th training (`train`) or evaluation video, drawn from its own stream of `seed`,
   /// from photographs already decoded (``PhotoLibrary/photos(_:)``), so that generating many
-  /// videos decodes them once.
+  /// videos decodes them once; with ``texturedBackgrounds`` > 0 that share of the videos has a
+  /// ``ProceduralTexture`` for background instead of the photograph drawn.
   public func video(index: Int, train: Bool, seed: UInt64, photos: (backgrounds: [Photo], objects: [Photo])) -> Video {
     let (backgrounds, objects) = photos
     var rng = RandomGenerator(seed: seed).forked(stream: UInt64(index) * 2 + (train ? 0 : 1))
-    let background = backgrounds[rng.uniformInt(below: backgrounds.count)]
+    var background = backgrounds[rng.uniformInt(below: backgrounds.count)]
     let object = objects[rng.uniformInt(below: objects.count)]
+    if texturedBackgrounds > 0, rng.nextDouble() < texturedBackgrounds { background = ProceduralTexture.random(using: &rng) }
     return generate(background: background, object: object, using: &rng)
   }
 

@@ -24,7 +24,10 @@ import Tensors
 ///   includes greyscale), the distractors sharing the target's look; the background mirrored
 ///   with probability ½ and jittered independently (the occluder cut from it jittered alike);
 ///   one draw per video. Without it no extra number is drawn, so unaugmented videos are the
-///   same as before augmentation existed.
+///   same as before augmentation existed;
+/// - textured backgrounds (`texturedBackgrounds`, training videos): that share of the videos
+///   draws its background as a ``ProceduralTexture`` (domain randomisation) instead of using the
+///   photograph; at 0 no number is drawn.
 ///
 /// The ground truth is the extent of the target's drawn mask (amodal: it stays while occluded).
 public struct TrackingSequenceGenerator: Sendable {
@@ -34,12 +37,17 @@ public struct TrackingSequenceGenerator: Sendable {
   public var frameCount: Int
   /// Whether each video mirrors and colour-jitters its photographs (training videos).
   public var augment: Bool
+  /// The share (0 … 1) of videos whose background is a ``ProceduralTexture`` instead of a
+  /// photograph (domain randomisation; training videos).
+  public var texturedBackgrounds: Double
 
-  public init(frameSize: Int = 128, frameCount: Int = 100, augment: Bool = false) {
+  public init(frameSize: Int = 128, frameCount: Int = 100, augment: Bool = false, texturedBackgrounds: Double = 0) {
     precondition(frameSize >= 32 && frameCount >= 2, "TrackingSequenceGenerator: frames of at least 32 px, at least 2 frames")
+    precondition((0...1).contains(texturedBackgrounds), "TrackingSequenceGenerator: a share of textured backgrounds in 0 … 1")
     self.frameSize = frameSize
     self.frameCount = frameCount
     self.augment = augment
+    self.texturedBackgrounds = texturedBackgrounds
   }
 
   /// One generated video.

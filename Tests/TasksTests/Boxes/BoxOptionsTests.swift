@@ -29,9 +29,10 @@ import Testing
     let tuned = try #require(
       try Self.registry.tasks.make(
         ComponentReference(
-          "tracking-folder", options: ["step-factors": "0.5,0.25", "validation-sequences": "1", "start-size-jitter": "0.5"]))
+          "tracking-folder", options: ["step-factors": "0.5,0.25", "validation-sequences": "1", "start-size-jitter": "0.5", "textured-backgrounds": "0.25"]))
         as? TrackingFolderTask)
     #expect(tuned.photos.stepFactors == [0.5, 0.25] && tuned.photos.validationSequences == 1)
+    #expect(tuned.photos.texturedBackgrounds == 0.25)
     #expect(tuned.photos.tracker.sizeJitter == 0.5)
   }
 
@@ -39,6 +40,7 @@ import Testing
     ("tracking-folder", ["crop-size": OptionValue.int(60)], "crop-size"),
     ("detection-photos", ["crop-size": OptionValue.int(60)], "crop-size"),
     ("detection-photos", ["step-factors": OptionValue.string("0.5,0")], "step-factors"),
+    ("tracking-photos", ["textured-backgrounds": OptionValue.double(1.5)], "textured-backgrounds"),
   ])
   func badOptionsNameTheOption(_ task: String, _ options: [String: OptionValue], _ option: String) {
     #expect {

@@ -56,6 +56,52 @@ import Testing
     #expect((3...18).contains(greyVideos))
   }
 
+  /// Procedural textures are seeded, not flat, and every pixel lies on the ramp between two
+  /// colours: for points on a segment the farthest point from any point is an end, and every
+  /// point's distances to the two ends add up to the segment's length.
+  @Test func proceduralTexturesAreSeededColourRamps() {
+    var textures: [Photo] = []
+    for seed in 0..<6 {
+      var a = RandomGenerator(seed: UInt64(seed))
+      var b = RandomGenerator(seed: UInt64(seed))
+      let texture = ProceduralTexture.random(side: 48, using: &a)
+      #expect(texture == ProceduralTexture.random(side: 48, using: &b))
+      #expect(texture.width == 48 && texture.height == 48 && texture.rgb.allSatisfy { (0...1).contains($0) })
+      let pixels = (0..<(48 * 48)).map { Array(texture.rgb[(3 * $0)..<(3 * $0 + 3)]) }
+      func distance(_ p: [Float], _ q: [Float]) -> Float { zip(p, q).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot() }
+      let end = pixels.max { distance($0, pixels[0]) < distance($1, pixels[0]) }!
+      let otherEnd = pixels.max { distance($0, end) < distance($1, end) }!
+      let length = distance(end, otherEnd)
+      #expect(length > 0.01)
+      #expect(pixels.allSatisfy { abs(distance($0, end) + distance($0, otherEnd) - length) < 1e-4 })
+      #expect(Set(pixels).count > 48)
+      textures.append(texture)
+    }
+    #expect(Set(textures.map(\.rgb)).count == textures.count)
+  }
+
+  /// With `texturedBackgrounds` 1 every video has a texture where the photograph was pure red
+  /// (frame 1 then has next to no pure red pixel, where the photograph's background fills most
+  /// of it); the videos stay seeded.
+  @Test func texturedBackgroundsReplaceThePhotograph() {
+    let red = Photo(width: 64, height: 64, rgb: [Float](repeating: 0, count: 64 * 64 * 3).enumerated().map { $0.offset % 3 == 0 ? 0.8 : 0 })
+    let green = Photo(width: 20, height: 20, rgb: [Float](repeating: 0, count: 20 * 20 * 3).enumerated().map { $0.offset % 3 == 1 ? 0.8 : 0 })
+    func redShare(_ frame: Photo) -> Double {
+      let pixels = 0..<(frame.width * frame.height)
+      let red = pixels.filter { frame.rgb[3 * $0] > 0 && frame.rgb[3 * $0 + 1] == 0 && frame.rgb[3 * $0 + 2] == 0 }
+      return Double(red.count) / Double(pixels.count)
+    }
+    let plain = TrackingSequenceGenerator(frameSize: 32, frameCount: 2)
+    let textured = TrackingSequenceGenerator(frameSize: 32, frameCount: 2, texturedBackgrounds: 1)
+    for index in 0..<5 {
+      let photographed = plain.video(index: index, train: true, seed: 3, photos: ([red], [green]))
+      let video = textured.video(index: index, train: true, seed: 3, photos: ([red], [green]))
+      #expect(video.frames == textured.video(index: index, train: true, seed: 3, photos: ([red], [green])).frames)
+      #expect(redShare(photographed.frames[0]) > 0.3)
+      #expect(redShare(video.frames[0]) < 0.01)
+    }
+  }
+
   /// `ebm data tracking` writes what the GOT-10k reader reads back.
   @Test func writtenVideosReadBackAsGOT10k() throws {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("swift-ebm-tracking-\(UUID().uuidString)")

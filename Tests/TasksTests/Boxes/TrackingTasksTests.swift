@@ -177,7 +177,38 @@ import Testing
     #expect(validation == 3)
     let training = try (0..<6).map { try task.video($0, train: true) }
     #expect(training.contains { !$0.frames.allSatisfy(isGrey) })
+    // Textured backgrounds are for training videos only: a test video is the photographs' own.
+    #expect(task.texturedBackgrounds == 1)
+    let photographed = TrackingSequenceGenerator(frameSize: 64, frameCount: 4).video(
+      index: 0, train: false, seed: task.dataSeed, photos: try PhotoLibrary.photos(.test))
+    #expect(try task.video(0, train: false).frames == photographed.frames)
     #expect(PhotoLibrary.validationBackgrounds == ["grass"] && PhotoLibrary.validationObjects == ["coins"])
+  }
+
+  /// Spearman's ρ against hand-computed values: equal orders 1, reversed −1, a tie sharing its
+  /// mean rank (ranks 0, 1.5, 1.5, 3 against 0 … 3: 4.5 / √(4.5 · 5)), a constant input nil.
+  @Test func rankCorrelationIsSpearmans() {
+    #expect(TrackingPhotosTask.rankCorrelation([1, 2, 3], [10, 20, 30]) == 1)
+    #expect(TrackingPhotosTask.rankCorrelation([1, 2, 3], [3, 2, 1]) == -1)
+    let tied = TrackingPhotosTask.rankCorrelation([1, 2, 2, 3], [1, 2, 3, 4])!
+    #expect(abs(tied - 4.5 / (4.5 * 5).squareRoot()) < 1e-12)
+    #expect(TrackingPhotosTask.rankCorrelation([1, 1, 1], [1, 2, 3]) == nil)
+    #expect(TrackingPhotosTask.rankCorrelation([1], [1]) == nil)
+  }
+
+  /// `validation_rank_correlation` reads E's order of the starts: a constant energy orders
+  /// nothing (nil), and an energy and its negation give opposite figures.
+  @Test func validationRankCorrelationReadsTheEnergysOrder() throws {
+    var task = Self.small
+    task.validationSequences = 2
+    let flat = TrainedEnergy(energy: FlatTrackingEnergy(), parameters: [:])
+    #expect(try task.validationRankCorrelation(flat, using: RandomGenerator(seed: 1)) == nil)
+    let near = try task.validationRankCorrelation(
+      TrainedEnergy(energy: DistanceToCoarseBoxEnergy(sign: 1), parameters: [:]), using: RandomGenerator(seed: 1))
+    let far = try task.validationRankCorrelation(
+      TrainedEnergy(energy: DistanceToCoarseBoxEnergy(sign: -1), parameters: [:]), using: RandomGenerator(seed: 1))
+    #expect(near != nil && near != 0 && abs(near! + far!) < 1e-12)
+    #expect((-1...1).contains(near!))
   }
 
   /// The step factor is chosen on validation videos: an inference that moves the coarse box
@@ -217,6 +248,27 @@ private struct FlatTrackingEnergy: EnergyFunction {
   var kind: EnergyKind { .conditional(inputShape: [6, 16, 16], outputDimension: 4) }
   func initialParameters(using rng: inout RandomGenerator) -> ParameterSet { [:] }
   func energy(x: Tensor?, y: Tensor, parameters: ParameterSet) -> Tensor { Tensor.zeros([y.shape[0], y.shape[1]]) }
+}
+
+/// E = ± ‖u − u_c‖², u_c = (1, 1, log 8, log 8) the crop's centred reference (the coarse box in
+/// the tracker's 16-pixel crops).
+private struct DistanceToCoarseBoxEnergy: EnergyFunction {
+  var sign: Float
+  var kind: EnergyKind { .conditional(inputShape: [6, 16, 16], outputDimension: 4) }
+  func initialParameters(using rng: inout RandomGenerator) -> ParameterSet { [:] }
+  func energy(x: Tensor?, y: Tensor, parameters: ParameterSet) -> Tensor {
+    let centre: [Float] = [1, 1, Float(log(8.0)), Float(log(8.0))]
+    var scalars: [Float] = []
+    for start in stride(from: 0, to: y.scalars.count, by: 4) {
+      var squared: Float = 0
+      for k in 0..<4 {
+        let d = y.scalars[start + k] - centre[k]
+        squared += d * d
+      }
+      scalars.append(sign * squared)
+    }
+    return Tensor(shape: [y.shape[0], y.shape[1]], scalars: scalars)
+  }
 }
 
 /// A step-scalable inference that returns the first start (the tracker's coarse box) moved
