@@ -5,7 +5,8 @@ import Tensors
 extension TrackingPhotosTask {
   /// `PREFIX-frames.png`: four frames of the first test video, tracked from frame 1, with the
   /// ground truth (green), the coarse box of template correlation (red, the start of refinement)
-  /// and the refined box (blue), 2× zoom.
+  /// and the refined box (blue), 2× zoom; `PREFIX-training-frames.png`: frame 1 of the first
+  /// four training videos with their ground truth (green), what the energy is trained on.
   public func drawPictures(
     _ model: TrainedEnergy, data: TaskData, context: inout EvaluationContext, into directory: URL, prefix: String
   ) throws -> [URL] {
@@ -15,25 +16,26 @@ extension TrackingPhotosTask {
     let result = try tracker.track(
       frameCount: video.frames.count, frame: { video.frames[$0] }, initial: video.groundTruth[0],
       refinement: .energy(model, inference), using: &rng)
+    let n = video.frames.count
+    let shown = [n / 4, n / 2, (3 * n) / 4, n - 1].map { min(max($0, 0), n - 1) }
     let url = directory.appendingPathComponent("\(prefix)-frames.png")
     try Self.framesPicture(
-      video.frames, groundTruth: video.groundTruth, coarse: result.coarse, refined: result.boxes
+      shown.map { video.frames[$0] },
+      boxes: shown.map { [(video.groundTruth[$0], .green), (result.coarse[$0], .red), (result.boxes[$0], .blue)] }
     ).writePNG(to: url)
-    return [url]
+    let training = try (0..<min(4, trainSequences)).map { try self.video($0, train: true) }
+    let trainingURL = directory.appendingPathComponent("\(prefix)-training-frames.png")
+    try Self.framesPicture(training.map { $0.frames[0] }, boxes: training.map { [($0.groundTruth[0], .green)] })
+      .writePNG(to: trainingURL)
+    return [url, trainingURL]
   }
 
-  /// Four frames (at ¼, ½, ¾ and the end) side by side with their boxes: truth green, coarse
-  /// red, refined blue; 2× zoom.
-  static func framesPicture(_ frames: [Photo], groundTruth: [BoundingBox], coarse: [BoundingBox], refined: [BoundingBox])
-    -> RasterImage
-  {
-    let n = frames.count
-    let shown = [n / 4, n / 2, (3 * n) / 4, n - 1].map { min(max($0, 0), n - 1) }
+  /// `frames` side by side, each with its boxes stroked in their colours; 2× zoom.
+  static func framesPicture(_ frames: [Photo], boxes: [[(box: BoundingBox, colour: RGB)]]) -> RasterImage {
     let zoom = 2
     let (w, h) = (frames[0].width * zoom, frames[0].height * zoom)
-    var picture = RasterImage(width: shown.count * (w + 10) + 10, height: h + 20)
-    for (k, index) in shown.enumerated() {
-      let frame = frames[index]
+    var picture = RasterImage(width: frames.count * (w + 10) + 10, height: h + 20)
+    for (k, frame) in frames.enumerated() {
       let left = 10 + k * (w + 10)
       let top = 10
       for y in 0..<h {
@@ -43,14 +45,11 @@ extension TrackingPhotosTask {
           picture.set(x: left + x, y: top + y, RGB(byte(frame.rgb[p]), byte(frame.rgb[p + 1]), byte(frame.rgb[p + 2])))
         }
       }
-      func stroke(_ box: BoundingBox, _ color: RGB) {
+      for (box, colour) in boxes[k] {
         picture.strokeRect(
           x0: left + Int(box.x * Double(zoom)), y0: top + Int(box.y * Double(zoom)),
-          x1: left + Int((box.x + box.width) * Double(zoom)), y1: top + Int((box.y + box.height) * Double(zoom)), color)
+          x1: left + Int((box.x + box.width) * Double(zoom)), y1: top + Int((box.y + box.height) * Double(zoom)), colour)
       }
-      stroke(groundTruth[index], .green)
-      stroke(coarse[index], .red)
-      stroke(refined[index], .blue)
     }
     return picture
   }

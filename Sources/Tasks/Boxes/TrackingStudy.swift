@@ -33,7 +33,10 @@ public struct TrackingStudy: PipelineStudy {
   public var defaultSeedCount: Int { 1 }
   public var summaryKeys: [String] { ["method"] }
   public var summaryMetrics: [String] {
-    ["auc", "op50", "op75", "precision", "norm_precision", "fps", "size_ratio", "pair_iou", "pair_iou_before", "truth_lower", "truth_lower_train", "step_factor", "validation_auc", "train_seconds"]
+    [
+      "auc", "op50", "op75", "precision", "norm_precision", "fps", "size_ratio", "pair_iou", "pair_iou_before", "truth_lower",
+      "truth_lower_train", "validation_rank_correlation", "step_factor", "validation_auc", "train_seconds",
+    ]
   }
 
   /// `none` runs the tracker without training; `direct` trains a small head.

@@ -185,6 +185,24 @@ import Testing
     #expect(PhotoLibrary.validationBackgrounds == ["grass"] && PhotoLibrary.validationObjects == ["coins"])
   }
 
+  /// The task's pictures: four tracked test frames and frame 1 of the first training videos
+  /// (here 2: the small task has 2), 2× zoom with 10-pixel margins, both written as PNGs that
+  /// decode to that size.
+  @Test func picturesShowTestAndTrainingFrames() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tracking-pictures-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var context = EvaluationContext(rng: RandomGenerator(seed: 0), inference: ShiftCoarseBoxUnlessQuarter())
+    let model = TrainedEnergy(energy: FlatTrackingEnergy(), parameters: [:])
+    var rng = RandomGenerator(seed: 0)
+    let urls = try Self.small.drawPictures(
+      model, data: try Self.small.makeData(using: &rng), context: &context, into: directory, prefix: "tracking")
+    #expect(urls.map(\.lastPathComponent) == ["tracking-frames.png", "tracking-training-frames.png"])
+    let (test, training) = (try Photo(contentsOf: urls[0]), try Photo(contentsOf: urls[1]))
+    #expect(test.width == 4 * (2 * 64 + 10) + 10 && test.height == 2 * 64 + 20)
+    #expect(training.width == 2 * (2 * 64 + 10) + 10 && training.height == 2 * 64 + 20)
+  }
+
   /// Spearman's ρ against hand-computed values: equal orders 1, reversed −1, a tie sharing its
   /// mean rank (ranks 0, 1.5, 1.5, 3 against 0 … 3: 4.5 / √(4.5 · 5)), a constant input nil.
   @Test func rankCorrelationIsSpearmans() {
