@@ -97,6 +97,9 @@ public struct TrackingFolderTask: LearningTask {
     let chosen = try photos.chooseStepLength(model, inference: inference, using: context.rng.forked(stream: 1 << 21))
     return try track(.energy(model, chosen.inference), using: context.rng).metrics() + [
       Metric("step_factor", chosen.factor, .higherIsBetter), Metric("validation_auc", chosen.validationAUC, .higherIsBetter),
+      Metric(
+        "validation_rank_correlation", try photos.validationRankCorrelation(model, using: context.rng.forked(stream: 1 << 22)),
+        .higherIsBetter),
     ]
   }
 }

@@ -133,6 +133,8 @@ import Testing
     let value = { (name: String) in metrics.first { $0.name == name }?.value }
     #expect(value("step_factor") == 0.25)
     #expect(abs(value("auc")! - 100 * (5.0 / 6) * (20.0 / 21)) < 1e-6)
+    // A flat energy orders no start: no frame counts, so no figure.
+    #expect(metrics.contains { $0.name == "validation_rank_correlation" } && value("validation_rank_correlation") == nil)
   }
 
   @Test func studyGridAndFigures() throws {
