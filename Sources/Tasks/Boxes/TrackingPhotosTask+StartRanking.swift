@@ -9,7 +9,8 @@ extension TrackingPhotosTask {
   /// validation frame where the target is visible and the coarse box overlaps it (IoU > 0.3;
   /// below that every start misses). 1: E orders the starts as their IoU does; 0: no better than
   /// chance. The tracker averages the lowest-energy starts, so this is what refinement builds on,
-  /// measured on photographs no training video uses. nil without validation videos.
+  /// measured on photographs no training video uses. nil without validation videos or when no
+  /// frame counts (E constant over every frame's starts, or every coarse box off the target).
   ///
   /// - Throws: what generating the videos throws.
   public func validationRankCorrelation(_ model: TrainedEnergy, using rng: RandomGenerator) throws -> Double? {
@@ -23,13 +24,13 @@ extension TrackingPhotosTask {
         using: &sequenceRNG
       ).coarse
       let reference = BoxCrop(reference: video.groundTruth[0], context: context, size: cropSize).pixels(of: video.frames[0])
-      for index in 1..<video.frames.count where video.cover[index] > 0 && coarse[index].iou(with: video.groundTruth[index]) > 0.3 {
-        let starts = [coarse[index]] + tracker.jittered(coarse[index], using: &sequenceRNG)
-        let crop = BoxCrop(reference: coarse[index], context: context, size: cropSize)
-        let x = Tensor(shape: [1, 6, cropSize, cropSize], scalars: reference + crop.pixels(of: video.frames[index]))
+      for frame in 1..<video.frames.count where video.cover[frame] > 0 && coarse[frame].iou(with: video.groundTruth[frame]) > 0.3 {
+        let starts = [coarse[frame]] + tracker.jittered(coarse[frame], using: &sequenceRNG)
+        let crop = BoxCrop(reference: coarse[frame], context: context, size: cropSize)
+        let x = Tensor(shape: [1, 6, cropSize, cropSize], scalars: reference + crop.pixels(of: video.frames[frame]))
         let u = Tensor(shape: [1, starts.count, 4], scalars: starts.flatMap { crop.encode($0).map(Float.init) })
         let negativeEnergies = model(x: x, y: u).scalars.map { -Double($0) }
-        if let rho = Self.rankCorrelation(negativeEnergies, starts.map { $0.iou(with: video.groundTruth[index]) }) {
+        if let rho = Self.rankCorrelation(negativeEnergies, starts.map { $0.iou(with: video.groundTruth[frame]) }) {
           total += rho
           frames += 1
         }
