@@ -5,11 +5,12 @@ import Tensors
 /// take, so a study's metrics are the ones `ebm train` of the same pipeline prints and
 /// `ebm eval` of its checkpoint reproduces.
 extension Pipeline {
-  /// The evaluation context: the pipeline's evaluation stream, evaluation sampler and inference.
+  /// The evaluation context: the pipeline's evaluation stream, evaluation sampler, inference
+  /// and fine-tuner.
   public func evaluationContext(trainSeconds: Double? = nil) -> EvaluationContext {
     EvaluationContext(
       rng: rootGenerator.forked(stream: Stream.evaluation), sampler: evaluationSampler, trainSeconds: trainSeconds,
-      inference: evaluationInference)
+      inference: evaluationInference, fineTuner: FineTuner(pipeline: self))
   }
 
   /// The task's metrics of `model` on `data`, drawn from the evaluation stream.

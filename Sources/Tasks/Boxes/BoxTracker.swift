@@ -146,10 +146,10 @@ public struct BoxTracker: Sendable {
   func resized(_ coarse: BoundingBox, towards refined: BoundingBox) -> BoundingBox {
     let rho = sizeFeedbackRate
     guard rho > 0, refined.width > 0, refined.height > 0 else { return coarse }
+    // coarse · (refined / coarse)^ρ: the same size, bit for bit, when refinement keeps it.
     return BoundingBox(
-      centerX: coarse.centerX, centerY: coarse.centerY,
-      width: exp((1 - rho) * log(coarse.width) + rho * log(refined.width)),
-      height: exp((1 - rho) * log(coarse.height) + rho * log(refined.height)))
+      centerX: coarse.centerX, centerY: coarse.centerY, width: coarse.width * exp(rho * log(refined.width / coarse.width)),
+      height: coarse.height * exp(rho * log(refined.height / coarse.height)))
   }
 
   /// PrDiMP's jittered starts about `box`.

@@ -19,7 +19,8 @@ extension TrackingFolderTask {
     /// refinement starts and the choice of its step on validation videos.
     public static let trainingOptionNames: Set<String> = [
       "crop-size", "train-sequences", "train-frames", "pairs-per-sequence", "data-seed", "refine-steps", "step-length",
-      "augment", "textured-backgrounds", "starts", "start-position-jitter", "start-size-jitter", "validation-sequences", "step-factors",
+      "augment", "textured-backgrounds", "starts", "start-position-jitter", "start-size-jitter", "size-feedback", "adapt-pairs",
+      "adapt-epochs", "validation-sequences", "step-factors",
     ]
 
     public init() {}

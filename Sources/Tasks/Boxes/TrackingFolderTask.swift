@@ -1,3 +1,4 @@
+import Dispatch
 import EBMProtocols
 import Foundation
 import Tensors
@@ -67,10 +68,14 @@ public struct TrackingFolderTask: LearningTask {
   }
 
   /// Runs the tracker over the folder's sequences; each sequence's jitter from its own stream.
+  /// With a `fineTuner` an energy refinement tracks each sequence with the energy adapted to its
+  /// frame 1 (``TrackingPhotosTask/adapted(_:frame:box:fineTuner:using:)``).
   ///
   /// - Throws: `EBMError.invalidFile` naming a sequence whose first box is not a positive box or
   ///   a frame that does not decode.
-  public func track(_ refinement: BoxTracker.Refinement, using rng: RandomGenerator) throws -> TrackingRun {
+  public func track(
+    _ refinement: BoxTracker.Refinement, fineTuner: FineTuner? = nil, using rng: RandomGenerator
+  ) throws -> TrackingRun {
     var run = TrackingRun()
     for (index, sequence) in try sequences().enumerated() {
       let first = sequence.groundTruth[0]
@@ -80,9 +85,21 @@ public struct TrackingFolderTask: LearningTask {
           reason: "frame 1's box is \(first); help: the tracker starts from frame 1's annotation, which must be a positive box")
       }
       var sequenceRNG = rng.forked(stream: UInt64(index))
-      let result = try photos.tracker.track(
+      var sequenceRefinement = refinement
+      var adaptationSeconds = 0.0
+      if case let .energy(model, inference) = refinement, fineTuner != nil {
+        let frame = try Photo(contentsOf: sequence.frames[0])
+        let start = DispatchTime.now().uptimeNanoseconds
+        let adapted = try photos.adapted(
+          model, frame: frame, box: first, fineTuner: fineTuner,
+          using: rng.forked(stream: TrackingPhotosTask.adaptationStream + UInt64(index)))
+        adaptationSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        sequenceRefinement = .energy(adapted, inference)
+      }
+      var result = try photos.tracker.track(
         frameCount: sequence.frames.count, frame: { try Photo(contentsOf: sequence.frames[$0]) }, initial: first,
-        refinement: refinement, using: &sequenceRNG)
+        refinement: sequenceRefinement, using: &sequenceRNG)
+      result.seconds += adaptationSeconds
       try run.add(
         result, sequence: sequence.name, groundTruth: sequence.groundTruth, targetVisible: sequence.targetVisible,
         convention: sequence.convention)
@@ -94,8 +111,9 @@ public struct TrackingFolderTask: LearningTask {
     guard let inference = context.inference else {
       throw EBMError.incompatible("tracking-folder refines boxes and needs an inference (gradient-ascent)")
     }
-    let chosen = try photos.chooseStepLength(model, inference: inference, using: context.rng.forked(stream: 1 << 21))
-    return try track(.energy(model, chosen.inference), using: context.rng).metrics() + [
+    let chosen = try photos.chooseStepLength(
+      model, inference: inference, fineTuner: context.fineTuner, using: context.rng.forked(stream: 1 << 21))
+    return try track(.energy(model, chosen.inference), fineTuner: context.fineTuner, using: context.rng).metrics() + [
       Metric("step_factor", chosen.factor, .higherIsBetter), Metric("validation_auc", chosen.validationAUC, .higherIsBetter),
       Metric(
         "validation_rank_correlation", try photos.validationRankCorrelation(model, using: context.rng.forked(stream: 1 << 22)),

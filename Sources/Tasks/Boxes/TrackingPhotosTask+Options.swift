@@ -47,10 +47,15 @@ extension TrackingPhotosTask {
     public var sizeUpdate = 1.0
     /// Whether the refined box is the next frame's previous box.
     public var feedback = false
-    /// ρ, the share of the refined log size change carried into the next search (feedback false).
-    public var sizeFeedback = 0.0
+    /// ρ, the share of the refined log size change carried into the next search (feedback false);
+    /// 0.04 chosen on validation videos (docs/boxes.md).
+    public var sizeFeedback = 0.04
     /// Refine only frames whose coarse NCC peak is below this (0: every frame).
     public var confidenceGate = 0.0
+    /// First-frame adaptation: pairs of frame 1 each video's energy is fine-tuned on (0: off).
+    public var adaptPairs = 128
+    /// First-frame adaptation: epochs over those pairs.
+    public var adaptEpochs = 8
     /// Validation videos (from the validation photographs) on which the step length is chosen.
     public var validationSequences = 8
     /// Candidate multipliers of λ₀ tried on the validation videos: `detection-photos`' grid,
@@ -96,8 +101,13 @@ extension TrackingPhotosTask {
         "size-update", \.sizeUpdate, "γ: share of the refined box's log size change the tracker keeps (PrDiMP: 1)", range: 0...1),
       .double(
         "size-feedback", \.sizeFeedback,
-        "ρ: share of the refined box's log size change carried into the next frame's search, centre from the coarse step (feedback=false)",
+        "ρ: share of the refined box's log size change carried into the next frame's search, centre from the coarse step (feedback=false; 0: the search keeps frame 1's size)",
         range: 0...1),
+      .int(
+        "adapt-pairs", \.adaptPairs,
+        "first-frame adaptation: jittered crops of frame 1's box each video's energy is fine-tuned on, with the method's own objective (0: off)",
+        range: 0...100_000),
+      .int("adapt-epochs", \.adaptEpochs, "first-frame adaptation: epochs over those pairs", range: 0...10_000),
       .double(
         "confidence-gate", \.confidenceGate,
         "refine only frames whose coarse step's NCC peak is below this (0: refine every frame)", range: 0...1),
@@ -140,6 +150,8 @@ extension TrackingPhotosTask {
     validationSequences = options.validationSequences
     sizeFeedbackRate = options.sizeFeedback
     confidenceGate = options.confidenceGate
+    adaptationPairs = options.adaptPairs
+    adaptationEpochs = options.adaptEpochs
     stepFactors = options.stepFactors.map(Double.init)
   }
 }

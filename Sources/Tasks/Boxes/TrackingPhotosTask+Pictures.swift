@@ -3,7 +3,8 @@ import Foundation
 import Tensors
 
 extension TrackingPhotosTask {
-  /// `PREFIX-frames.png`: four frames of the first test video, tracked from frame 1, with the
+  /// `PREFIX-frames.png`: four frames of the first test video, tracked from frame 1 (with the
+  /// energy adapted to that frame, as the metrics track it), with the
   /// ground truth (green), the coarse box of template correlation (red, the start of refinement)
   /// and the refined box (blue), 2× zoom; `PREFIX-training-frames.png`: frame 1 of the first
   /// four training videos with their ground truth (green), what the energy is trained on.
@@ -13,9 +14,12 @@ extension TrackingPhotosTask {
     guard let inference = context.inference else { return [] }
     let video = try video(0, train: false)
     var rng = context.rng.forked(stream: 0)
+    let adapted = try self.adapted(
+      model, frame: video.frames[0], box: video.groundTruth[0], fineTuner: context.fineTuner,
+      using: context.rng.forked(stream: Self.adaptationStream))
     let result = try tracker.track(
       frameCount: video.frames.count, frame: { video.frames[$0] }, initial: video.groundTruth[0],
-      refinement: .energy(model, inference), using: &rng)
+      refinement: .energy(adapted, inference), using: &rng)
     let n = video.frames.count
     let shown = [n / 4, n / 2, (3 * n) / 4, n - 1].map { min(max($0, 0), n - 1) }
     let url = directory.appendingPathComponent("\(prefix)-frames.png")

@@ -90,9 +90,14 @@ public struct TrackingPhotosTask: LearningTask {
   /// Whether the refined box is the next frame's previous box.
   public var refinedFeedsBack: Bool = false
   /// ρ, the share of the refined box's log size change carried into the next frame's search.
-  public var sizeFeedbackRate: Double = 0
+  public var sizeFeedbackRate: Double = Options().sizeFeedback
   /// Refine only frames whose coarse NCC peak is below this (0: every frame).
   public var confidenceGate: Double = 0
+  /// First-frame adaptation (``adapted(_:frame:box:fineTuner:seed:)``): pairs of frame 1 each
+  /// video's energy is fine-tuned on; 0: the trained energy tracks every video as it is.
+  public var adaptationPairs: Int = Options().adaptPairs
+  /// First-frame adaptation: epochs over those pairs.
+  public var adaptationEpochs: Int = Options().adaptEpochs
   /// Validation videos (from the validation photographs, ``PhotoSplit/validation``, held out of
   /// training and test) on which the refinement step is chosen; 0: the step as given.
   public var validationSequences: Int = Options().validationSequences
@@ -262,38 +267,55 @@ public struct TrackingPhotosTask: LearningTask {
   }
 
   /// Runs the tracker over every test video; each video's jitter from its own stream of `rng`.
-  public func trackTestVideos(_ refinement: BoxTracker.Refinement, using rng: RandomGenerator) throws -> TrackingRun {
-    try trackVideos(refinement, validation: false, using: rng)
+  /// With a `fineTuner` an energy refinement tracks each video with the energy adapted to its
+  /// frame 1 (``adapted(_:frame:box:fineTuner:using:)``, ``adaptationPairs``).
+  public func trackTestVideos(
+    _ refinement: BoxTracker.Refinement, fineTuner: FineTuner? = nil, using rng: RandomGenerator
+  ) throws -> TrackingRun {
+    guard case let .energy(model, inference) = refinement else {
+      return try trackVideos({ _ in refinement }, validation: false, using: rng)
+    }
+    let models = try videoModels(model, validation: false, fineTuner: fineTuner, using: rng)
+    return try trackVideos(
+      { .energy(models[$0].model, inference) }, validation: false, setupSeconds: { models[$0].seconds }, using: rng)
   }
 
   /// The refinement inference to track with: `inference` with its steps scaled by the factor of
   /// highest AUC on the validation videos (ties: the smaller factor), or `inference` itself when
   /// it cannot scale its steps or there are no validation videos; also the chosen factor and
   /// its validation AUC (%). As `detection-photos` chooses its step: the paper's λ was tuned
-  /// for a ResNet head, our energies' scales differ.
+  /// for a ResNet head, our energies' scales differ. With a `fineTuner` each validation video
+  /// is tracked with the energy adapted to its frame 1, as the test videos are (adapted once,
+  /// for every factor).
   public func chooseStepLength(
-    _ model: TrainedEnergy, inference: any EnergyInference, using rng: RandomGenerator
+    _ model: TrainedEnergy, inference: any EnergyInference, fineTuner: FineTuner? = nil, using rng: RandomGenerator
   ) throws -> (inference: any EnergyInference, factor: Double?, validationAUC: Double?) {
     guard validationSequences > 0, let scalable = inference as? any StepLengthScalableInference else { return (inference, nil, nil) }
+    let models = try videoModels(model, validation: true, fineTuner: fineTuner, using: rng)
     var best: (inference: any EnergyInference, factor: Double, auc: Double)?
     for factor in stepFactors.sorted() {
       let candidate = scalable.scalingStepLengths(by: factor)
-      let auc = try trackVideos(.energy(model, candidate), validation: true, using: rng).scores.auc
+      let auc = try trackVideos({ .energy(models[$0].model, candidate) }, validation: true, using: rng).scores.auc
       if best == nil || auc > best!.auc { best = (candidate, factor, auc) }
     }
     return (best!.inference, best!.factor, best!.auc)
   }
 
-  /// Runs the tracker over every test (or validation) video; each video's jitter from its own
-  /// stream of `rng`.
-  func trackVideos(_ refinement: BoxTracker.Refinement, validation: Bool, using rng: RandomGenerator) throws -> TrackingRun {
+  /// Runs the tracker over every test (or validation) video, video `index` refined by
+  /// `refinement(index)` and `setupSeconds(index)` added to its time (adaptation); each video's
+  /// jitter from its own stream of `rng`.
+  func trackVideos(
+    _ refinement: (Int) -> BoxTracker.Refinement, validation: Bool, setupSeconds: (Int) -> Double = { _ in 0 },
+    using rng: RandomGenerator
+  ) throws -> TrackingRun {
     var run = TrackingRun()
     let each = validation ? forEachValidationVideo : { try forEachVideo(train: false, $0) }
     try each { index, video in
       var sequenceRNG = rng.forked(stream: UInt64(index))
-      let result = try tracker.track(
-        frameCount: video.frames.count, frame: { video.frames[$0] }, initial: video.groundTruth[0], refinement: refinement,
-        using: &sequenceRNG)
+      var result = try tracker.track(
+        frameCount: video.frames.count, frame: { video.frames[$0] }, initial: video.groundTruth[0],
+        refinement: refinement(index), using: &sequenceRNG)
+      result.seconds += setupSeconds(index)
       try run.add(
         result, sequence: "tracking-photos-\(validation ? "validation" : "test")-\(index + 1)", groundTruth: video.groundTruth,
         targetVisible: video.cover.map { $0 > 0 }, convention: .standard)
@@ -383,9 +405,11 @@ public struct TrackingPhotosTask: LearningTask {
         .higherIsBetter),
     ]
     if track {
-      let chosen = try chooseStepLength(model, inference: inference, using: context.rng.forked(stream: 1 << 21))
+      let chosen = try chooseStepLength(
+        model, inference: inference, fineTuner: context.fineTuner, using: context.rng.forked(stream: 1 << 21))
       metrics =
-        try trackTestVideos(.energy(model, chosen.inference), using: context.rng).metrics() + metrics + [
+        try trackTestVideos(.energy(model, chosen.inference), fineTuner: context.fineTuner, using: context.rng).metrics()
+        + metrics + [
           Metric("step_factor", chosen.factor, .higherIsBetter), Metric("validation_auc", chosen.validationAUC, .higherIsBetter),
         ]
     }

@@ -69,8 +69,10 @@ public struct TrackingStudy: PipelineStudy {
         throw EBMError.incompatible("study tracking needs the tracking-photos task and its refinement inference")
       }
       let evaluation = outcome.pipeline.rootGenerator.forked(stream: Pipeline.Stream.evaluation)
-      let chosen = try task.chooseStepLength(outcome.model, inference: inference, using: evaluation.forked(stream: 1 << 21))
-      tracked = try task.trackTestVideos(.energy(outcome.model, chosen.inference), using: evaluation)
+      let fineTuner = FineTuner(pipeline: outcome.pipeline)
+      let chosen = try task.chooseStepLength(
+        outcome.model, inference: inference, fineTuner: fineTuner, using: evaluation.forked(stream: 1 << 21))
+      tracked = try task.trackTestVideos(.energy(outcome.model, chosen.inference), fineTuner: fineTuner, using: evaluation)
       metrics =
         outcome.metrics + [
           Metric("step_factor", chosen.factor, .higherIsBetter), Metric("validation_auc", chosen.validationAUC, .higherIsBetter),

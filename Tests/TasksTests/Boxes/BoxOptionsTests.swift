@@ -29,11 +29,16 @@ import Testing
     let tuned = try #require(
       try Self.registry.tasks.make(
         ComponentReference(
-          "tracking-folder", options: ["step-factors": "0.5,0.25", "validation-sequences": "1", "start-size-jitter": "0.5", "textured-backgrounds": "0.25"]))
+          "tracking-folder",
+          options: [
+            "step-factors": "0.5,0.25", "validation-sequences": "1", "start-size-jitter": "0.5", "textured-backgrounds": "0.25",
+            "size-feedback": "0",
+          ]))
         as? TrackingFolderTask)
     #expect(tuned.photos.stepFactors == [0.5, 0.25] && tuned.photos.validationSequences == 1)
     #expect(tuned.photos.texturedBackgrounds == 0.25)
-    #expect(tuned.photos.tracker.sizeJitter == 0.5)
+    #expect(tuned.photos.tracker.sizeJitter == 0.5 && tuned.photos.tracker.sizeFeedbackRate == 0)
+    #expect(task.photos.tracker.sizeFeedbackRate == TrackingPhotosTask.Options().sizeFeedback)
   }
 
   @Test(arguments: [
@@ -41,6 +46,7 @@ import Testing
     ("detection-photos", ["crop-size": OptionValue.int(60)], "crop-size"),
     ("detection-photos", ["step-factors": OptionValue.string("0.5,0")], "step-factors"),
     ("tracking-photos", ["textured-backgrounds": OptionValue.double(1.5)], "textured-backgrounds"),
+    ("tracking-folder", ["size-feedback": OptionValue.double(-0.5)], "size-feedback"),
   ])
   func badOptionsNameTheOption(_ task: String, _ options: [String: OptionValue], _ option: String) {
     #expect {
