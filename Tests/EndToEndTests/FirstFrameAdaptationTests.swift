@@ -10,13 +10,14 @@ import Testing
 @Suite struct FirstFrameAdaptationTests {
   static let registry = Registry.standard()
 
-  /// A small `tracking-photos` pipeline (32-pixel crops, adaptation at its defaults: 128 pairs,
-  /// 8 epochs) trained one epoch with `objective`.
+  /// A small `tracking-photos` pipeline (few videos; the default 64-pixel crops, in which the
+  /// CNN's stride-8 map still has 8 × 8 cells; adaptation at its defaults: 128 pairs, 8 epochs)
+  /// trained one epoch with `objective`.
   static func trained(_ objective: String) throws -> (pipeline: Pipeline, model: TrainedEnergy) {
     let task = ComponentReference(
       "tracking-photos",
       options: [
-        "frame-size": .int(64), "crop-size": .int(32), "train-sequences": .int(4), "train-frames": .int(6),
+        "frame-size": .int(96), "crop-size": .int(64), "train-sequences": .int(4), "train-frames": .int(6),
         "pairs-per-sequence": .int(8), "test-sequences": .int(1), "test-frames": .int(4), "validation-sequences": .int(1),
       ])
     let pipeline = try registry.makePipeline(
@@ -36,7 +37,7 @@ import Testing
     let (frame, box) = (video.frames[0], video.groundTruth[0])
     var heldOutRNG = RandomGenerator(seed: 99)
     let heldOut = task.firstFramePairs(frame: frame, box: box, using: &heldOutRNG)
-    #expect(heldOut.count == 128 && heldOut.x!.shape == [128, 6, 32, 32])
+    #expect(heldOut.count == 128 && heldOut.x!.shape == [128, 6, 64, 64])
     let fineTuner = FineTuner(pipeline: pipeline)
     let adapted = try task.adapted(model, frame: frame, box: box, fineTuner: fineTuner, using: RandomGenerator(seed: 5))
     let before = try #require(task.truthLower(model, pairs: heldOut))
