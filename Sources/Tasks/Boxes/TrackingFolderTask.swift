@@ -7,8 +7,9 @@ import Tensors
 /// user brings (OTB, GOT-10k, LaSOT or UAV123 layout, JPEG or PNG frames;
 /// ``TrackingBenchmarkReader``). Training is `tracking-photos`' (pairs from generated videos);
 /// evaluation chooses the refinement step on `tracking-photos`' validation videos
-/// (``TrackingPhotosTask/chooseStepLength(_:inference:using:)``), then runs ``BoxTracker`` over
-/// every sequence of the folder (frame 1: its ground truth) and scores it with the benchmark's
+/// (``TrackingPhotosTask/chooseStepLength(_:inference:fineTuner:using:)``), then runs ``BoxTracker`` over
+/// every sequence of the folder (frame 1: its ground truth; the energy adapted to it,
+/// ``TrackingPhotosTask/adapted(_:frame:box:fineTuner:using:)``) and scores it with the benchmark's
 /// own convention for absent frames (``TrackingEvaluation``): AUC, OP50, OP75, precision at
 /// 20 px, normalised precision, frames per second.
 public struct TrackingFolderTask: LearningTask {

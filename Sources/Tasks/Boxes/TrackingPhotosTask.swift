@@ -19,8 +19,10 @@ import Tensors
 /// `box-energy-modulated` (the reference box modulates the test features), so the objectives of
 /// the 1-D study train it unchanged.
 ///
-/// **Evaluation** runs ``BoxTracker`` over the test videos (frame 1: the ground truth; coarse
-/// position by template correlation; refinement of the coarse box and 9 ones jittered by
+/// **Evaluation** runs ``BoxTracker`` over the test videos (frame 1: the ground truth, to which
+/// the energy is first adapted, ``adapted(_:frame:box:fineTuner:using:)``; coarse position by
+/// template correlation, the search's size following the refined size at rate
+/// `sizeFeedbackRate`; refinement of the coarse box and 9 ones jittered by
 /// `startPositionJitter` and `startSizeJitter` (half PrDiMP's) with the
 /// pipeline's inference, the best 3 averaged; its step λ₀ scaled by the factor of `stepFactors`
 /// that tracks the `validationSequences` validation videos best, as `detection-photos` chooses

@@ -9,8 +9,9 @@ import Tensors
 /// head trained by L2 (`direct`, `box-regression-modulated`), IoU regression refined by gradient
 /// ascent (`iou-net`), and the modulated box energy trained by each objective of the 1-D study
 /// (`nce+`, `nce`, `ml-is`, `kld-is`, `ml-mcmc`, `dsm`). Each trained method's refinement step
-/// is chosen on validation videos (``TrackingPhotosTask/chooseStepLength(_:inference:using:)``)
-/// before it tracks the test videos. Table: AUC, OP50, OP75, precision at
+/// is chosen on validation videos (``TrackingPhotosTask/chooseStepLength(_:inference:fineTuner:using:)``)
+/// before it tracks the test videos, each video with the energy adapted to its frame 1 by the
+/// method's own objective (``TrackingPhotosTask/adapted(_:frame:box:fineTuner:using:)``). Table: AUC, OP50, OP75, precision at
 /// 20 px, normalised precision (percent), frames per second, training seconds; figures: the
 /// success and precision plots, one curve per method (mean over seeds).
 public struct TrackingStudy: PipelineStudy {
